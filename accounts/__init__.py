@@ -1,0 +1,1 @@
+"""User accounts, contracting authorities and access rules."""

@@ -1,0 +1,1 @@
+"""Append-only audit log, each entry chained to the previous one by SHA-256."""

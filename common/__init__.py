@@ -1,0 +1,1 @@
+"""Cross-cutting pieces of the web application: configuration, database, security, languages."""

@@ -1,0 +1,26 @@
+"""Demo data: a fictional municipality, its CPAS, four demo accounts, enterprises and a tender.
+
+Every loader is idempotent (it looks things up by their natural key before adding them), so
+``flask --app app demo load`` can run at every ``make run``.
+"""
+from __future__ import annotations
+
+import importlib
+
+DEMO_PASSWORD = "demo-2026"
+
+# Loaders run in this order; each is "module:function(session)". Later features append theirs.
+LOADERS = [
+    "demo.accounts:load",
+]
+
+
+def load_all(session) -> list[str]:
+    """Run every loader; return one line of summary per loader."""
+    summary = []
+    for spec in LOADERS:
+        module_name, func_name = spec.split(":")
+        func = getattr(importlib.import_module(module_name), func_name)
+        summary.append(func(session))
+        session.commit()
+    return summary
