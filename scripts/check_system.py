@@ -9,6 +9,7 @@ NEEDED = {
     "pango-1.0": "libpango-1.0-0",
     "pangoft2-1.0": "libpangoft2-1.0-0",
     "harfbuzz": "libharfbuzz0b",
+    "harfbuzz-subset": "libharfbuzz-subset0",
     "fontconfig": "libfontconfig1",
 }
 
