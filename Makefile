@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: messages run test test-e2e install translations bench bench-search bench-scoring bench-documents check-system clean
+.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents check-system clean
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -27,11 +27,23 @@ run: install translations
 	@echo "Serving on http://127.0.0.1:5000 — demo accounts: buyer@, firm@, auditor@, admin@demo.example, password demo-2026"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
+# Browser tests (tests/e2e) run inside `make test` when /usr/bin/chromium exists and say SKIPPED
+# when it does not; PROCURE_E2E_REQUIRED=1 (set by .ci/run) makes a missing browser a failure.
+test: install translations e2e-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-e2e: install translations
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+test-e2e: install translations e2e-tools
+	$(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
+# axe-core (accessibility checks injected by the browser tests) from the npm registry, pinned in
+# package-lock.json. Without npm the accessibility checks are skipped (required in CI).
+AXE := node_modules/axe-core/axe.min.js
+e2e-tools: $(AXE)
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "e2e-tools: npm not found, axe-core not installed (apt-get install npm); accessibility checks will be SKIPPED"; fi
 
 bench: bench-scoring bench-search
 
@@ -42,7 +54,7 @@ bench-search: install
 	$(PY) bench/bench_search.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis node_modules test-artifacts
 
 # Extract UI strings and merge them into the FR/NL catalogues (then translate the new entries).
 messages: install

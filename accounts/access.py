@@ -32,11 +32,14 @@ def _password_stamp(user: User) -> str:
 
 
 def log_in(user: User) -> None:
+    """Start a fresh session (no fixation); a language chosen before logging in is kept when the
+    account has none of its own."""
+    chosen = session.get("lang")
     session.clear()
     session["user_id"] = user.id
     session["pw"] = _password_stamp(user)
-    if user.language:
-        session["lang"] = user.language
+    if user.language or chosen:
+        session["lang"] = user.language or chosen
     session.permanent = True
 
 
