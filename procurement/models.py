@@ -62,6 +62,15 @@ class Tender(SQLModel, table=True):
     municipality: Optional[str] = Field(default=None, max_length=120)
     estimated_value: Decimal = Field(default=Decimal("0"), sa_column=Column(Numeric(14, 2), nullable=False))
     duration_months: Optional[int] = Field(default=None)
+    # Social and other specific services of Annex XIV (Dir. 2014/24/EU art. 74): own EU threshold.
+    social_services: bool = Field(default=False)
+    # Insertion-hour calculator inputs and result (procurement.insertion): labour_share, rate,
+    # hourly_cost, amount and hours, as strings/ints; {} when the calculator was not used.
+    insertion: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Incremented at every saved change; printed as the document version.
+    revision: int = Field(default=1)
+    # Federal circular of 16 May 2014: why no social clause, when the value calls for one.
+    social_clause_justification: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # Procedure: what the app advised (from the thresholds in config.toml), what the buyer chose,
     # and why when the two differ.
     procedure_advised: Optional[str] = Field(default=None, max_length=40)
