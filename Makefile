@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents check-system clean
+.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents bench-report check-system clean
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -45,13 +45,19 @@ $(AXE): package.json package-lock.json
 	  npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
 	else echo "e2e-tools: npm not found, axe-core not installed (apt-get install npm); accessibility checks will be SKIPPED"; fi
 
-bench: bench-scoring bench-search
+bench: bench-scoring bench-search bench-documents bench-report
 
 bench-scoring: install
 	$(PY) bench/bench_scoring.py
 
 bench-search: install
 	$(PY) bench/bench_search.py
+
+bench-documents: install
+	$(PY) bench/bench_documents.py
+
+bench-report: install
+	$(PY) bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis node_modules test-artifacts

@@ -9,7 +9,9 @@ NAV = [
     ("registry.search", _l("Search enterprises"), {"buyer", "admin", "auditor"}),
     ("registry.my_profiles", _l("My enterprises"), {"firm"}),
     ("procurement.tenders", _l("Tenders"), {"buyer", "auditor", "admin", "firm"}),
-    ("procurement.my_bids", _l("My bids"), {"firm"}),
+    ("bids.my_bids", _l("My bids"), {"firm"}),
+    ("monitoring.contracts", _l("Contracts"), {"buyer", "auditor", "admin", "firm"}),
+    ("impact.dashboard", _l("Impact"), None),
     ("registry.admin_queue", _l("Validation queue"), {"admin"}),
     ("admin.users", _l("Users"), {"admin"}),
 ]

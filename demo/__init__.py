@@ -6,12 +6,26 @@ Every loader is idempotent (it looks things up by their natural key before addin
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 DEMO_PASSWORD = "demo-2026"
+
+
+@cache
+def demo_password_hash() -> str:
+    """One scrypt hash of the demo password, computed once per process and shared by every demo
+    account (they all have the same password; each hash costs ~0.1 s)."""
+    from accounts.services import hash_password
+
+    return hash_password(DEMO_PASSWORD)
 
 # Loaders run in this order; each is "module:function(session)". Later features append theirs.
 LOADERS = [
     "demo.accounts:load",
+    "demo.registry:load",
+    "demo.tenders:load",
+    "demo.bids:load",
+    "demo.monitoring:load",
 ]
 
 

@@ -2,7 +2,6 @@
 from sqlmodel import select
 
 from accounts.models import Authority, AuditorAssignment, Role, User
-from accounts.services import hash_password
 
 MUNICIPALITY = "Commune de Valmeuse (fictive)"
 CPAS = "CPAS de Valmeuse (fictif)"
@@ -24,7 +23,7 @@ def get_or_create_authority(session, name, **fields) -> Authority:
 
 
 def load(session) -> str:
-    from demo import DEMO_PASSWORD
+    from demo import demo_password_hash
 
     commune = get_or_create_authority(
         session, MUNICIPALITY, kind="commune", nuts3="BE352", municipality="Valmeuse"
@@ -35,7 +34,7 @@ def load(session) -> str:
         if session.exec(select(User).where(User.email == email)).first():
             continue
         user = User(
-            email=email, name=name, role=role.value, password_hash=hash_password(DEMO_PASSWORD),
+            email=email, name=name, role=role.value, password_hash=demo_password_hash(),
             authority_id=commune.id if role == Role.BUYER else None, is_demo=True,
         )
         session.add(user)

@@ -65,14 +65,13 @@ def _bidder(session, enterprise: Enterprise, index: int) -> User:
                           .where(EnterpriseMember.enterprise_id == enterprise.id, User.role == Role.FIRM.value)).first()
     if member is not None:
         return member
-    from accounts.services import hash_password
-    from demo import DEMO_PASSWORD
+    from demo import demo_password_hash
 
     email = f"bidder{index}@demo.example"
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
         user = User(email=email, name=f"Soumissionnaire {index} (démo)", role=Role.FIRM.value,
-                    password_hash=hash_password(DEMO_PASSWORD), is_demo=True)
+                    password_hash=demo_password_hash(), is_demo=True)
         session.add(user)
         session.flush()
     session.add(EnterpriseMember(enterprise_id=enterprise.id, user_id=user.id))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def app(db_url, tmp_path):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": db_url,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "DOCUMENT_CACHE_DIR": str(tmp_path / "document-cache"),
         "WTF_CSRF_ENABLED": True,
     })
     yield application
@@ -120,9 +122,38 @@ def session(app):
         yield db_session
 
 
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory):
+    """The demo data loaded once per test session into an SQLite file (and its uploads folder);
+    SQLite tests that need the demo get a copy, which is identical to loading it again."""
+    from app import create_app
+    from common.db import get_session
+    from demo import load_all
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    engine = make_engine(url)
+    models_metadata().create_all(engine)
+    engine.dispose()
+    application = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url,
+                              "UPLOAD_DIR": str(folder / "uploads"),
+                              "DOCUMENT_CACHE_DIR": str(folder / "document-cache")})
+    with application.app_context():
+        load_all(get_session())
+    application.extensions["procure.engine"].dispose()
+    return folder / "demo.sqlite", folder / "uploads"
+
+
 @pytest.fixture
-def demo(app):
-    """The demo data loaded into the test database (same loaders as ``flask demo load``)."""
+def demo(app, db_url, request):
+    """The demo data in the test database (same loaders as ``flask demo load``)."""
+    if db_url.startswith("sqlite:///"):
+        template, uploads = request.getfixturevalue("sqlite_demo_template")
+        app.extensions["procure.engine"].dispose()
+        shutil.copyfile(template, db_url.removeprefix("sqlite:///"))
+        if uploads.exists():
+            shutil.copytree(uploads, app.config["UPLOAD_DIR"], dirs_exist_ok=True)
+        return app
     from common.db import get_session
     from demo import load_all
 

@@ -72,7 +72,7 @@ def test_pot_is_up_to_date(tmp_path):
     CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
                                 "-o", str(out), str(ROOT)])
     with out.open("rb") as fh:
-        fresh = {m.id for m in read_po(fh) if m.id}
+        fresh = {str(m.id) for m in read_po(fh) if m.id}
     with (ROOT / "translations" / "messages.pot").open("rb") as fh:
-        stored = {m.id for m in read_po(fh) if m.id}
+        stored = {str(m.id) for m in read_po(fh) if m.id}
     assert not fresh - stored, f"strings missing from messages.pot: {sorted(fresh - stored)[:10]}"
