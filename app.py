@@ -35,9 +35,22 @@ def register_blueprints(app: Flask) -> None:
     from accounts.admin_views import bp as admin_bp
     from accounts.views import bp as accounts_bp
     from common.home import register_home
+    from procurement.bid_views import bp as bids_bp
+    from procurement.evaluation_views import bp as evaluation_bp
+    from procurement.impact_views import bp as impact_bp
+    from procurement.monitoring_views import bp as monitoring_bp
+    from procurement.opening_views import bp as opening_bp
+    from procurement.views import bp as procurement_bp
+    from registry.views import bp as registry_bp
 
     register_home(app)
-    for blueprint in (accounts_bp, admin_bp):
+    for blueprint in (
+        accounts_bp, admin_bp,  # login, language, users
+        registry_bp,  # social-economy enterprises (issue 3)
+        procurement_bp,  # tender drafting and documents (issue 4)
+        bids_bp, opening_bp, evaluation_bp,  # sealed bids, opening, scoring (issue 5)
+        monitoring_bp, impact_bp,  # contracts after the award, impact dashboard (issue 7)
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -52,6 +65,13 @@ def register_cli(app: Flask) -> None:
     from audit.cli import audit_cli
     from common.migrate import db_cli
     from demo.cli import demo_cli
+    from procurement import report_cli
+    from procurement.clause_cli import clause_group, insertion_hours_command
+    from procurement.cli import tender_cli
+    from procurement.monitoring_cli import contracts_cli
+    from registry.cli import refdata_cli, registry_cli
 
-    for command in (db_cli, demo_cli, users_cli, audit_cli):
+    for command in (db_cli, demo_cli, users_cli, audit_cli, registry_cli, refdata_cli, tender_cli,
+                    insertion_hours_command, clause_group, contracts_cli):
         app.cli.add_command(command)
+    report_cli.register(app)  # `score`, `verify-report`, and `tender report` inside the tender group
