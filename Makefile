@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents bench-report check-system clean
+.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents bench-report check-system clean audit-deps
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -29,8 +29,11 @@ run: install translations
 
 # Browser tests (tests/e2e) run inside `make test` when /usr/bin/chromium exists and say SKIPPED
 # when it does not; PROCURE_E2E_REQUIRED=1 (set by .ci/run) makes a missing browser a failure.
+# Tests run on PYTEST_WORKERS processes (pytest-xdist; 0 = one process).
+PYTEST_WORKERS ?= 2
 test: install translations e2e-tools
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@rm -rf test-artifacts/screenshots
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-e2e: install translations e2e-tools
 	$(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
@@ -59,8 +62,17 @@ bench-documents: install
 bench-report: install
 	$(PY) bench/bench_report.py
 
+# Known vulnerabilities in the pinned requirements (pip-audit, PyPI advisory service). --strict:
+# a package that could not be checked (e.g. no network to the service) fails the target instead of
+# passing silently. pip-audit lives in its own venv so that it does not change what it audits.
+AUDIT_VENV := .venv-audit
+audit-deps:
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt; }
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r requirements.txt
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis node_modules test-artifacts
+	rm -rf $(VENV) $(AUDIT_VENV) .pytest_cache .hypothesis node_modules test-artifacts
 
 # Extract UI strings and merge them into the FR/NL catalogues (then translate the new entries).
 messages: install

@@ -22,8 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from accounts.access import load_current_user
-    from common import db, i18n, nav, security
+    from common import db, i18n, nav, requestlog, security
 
+    requestlog.init_app(app)  # first: the request id exists for every later hook and log line
     db.init_app(app)
     security.init_app(app)
     app.before_request(load_current_user)
@@ -34,6 +35,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from accounts.admin_views import bp as admin_bp
     from accounts.views import bp as accounts_bp
+    from accounts.reset_views import bp as reset_bp
+    from common.health import bp as health_bp
     from common.home import register_home
     from procurement.bid_views import bp as bids_bp
     from procurement.evaluation_views import bp as evaluation_bp
@@ -45,7 +48,8 @@ def register_blueprints(app: Flask) -> None:
 
     register_home(app)
     for blueprint in (
-        accounts_bp, admin_bp,  # login, language, users
+        accounts_bp, admin_bp, reset_bp,  # login, language, users, password reset
+        health_bp,  # /health (issue 9)
         registry_bp,  # social-economy enterprises (issue 3)
         procurement_bp,  # tender drafting and documents (issue 4)
         bids_bp, opening_bp, evaluation_bp,  # sealed bids, opening, scoring (issue 5)
@@ -63,6 +67,7 @@ def register_error_pages(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from accounts.cli import users_cli
     from audit.cli import audit_cli
+    from common.backup import backup_command, restore_command
     from common.migrate import db_cli
     from demo.cli import demo_cli
     from procurement import report_cli
@@ -72,6 +77,7 @@ def register_cli(app: Flask) -> None:
     from registry.cli import refdata_cli, registry_cli
 
     for command in (db_cli, demo_cli, users_cli, audit_cli, registry_cli, refdata_cli, tender_cli,
-                    insertion_hours_command, clause_group, contracts_cli):
+                    insertion_hours_command, clause_group, contracts_cli,
+                    backup_command, restore_command):
         app.cli.add_command(command)
     report_cli.register(app)  # `score`, `verify-report`, and `tender report` inside the tender group

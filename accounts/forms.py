@@ -15,3 +15,12 @@ class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=1024)])
     confirm_password = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=1024)])
+    confirm_password = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])

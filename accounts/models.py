@@ -72,3 +72,32 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     remote_addr: str = Field(default="", max_length=64, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class PasswordResetToken(SQLModel, table=True):
+    """A single-use, time-limited password-reset token. Only its SHA-256 is stored, so a copy of
+    the database does not let anyone reset a password."""
+
+    __tablename__ = "password_reset_token"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: Optional[datetime] = Field(default=None)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """E-mails to send. In development and tests nothing is sent: the outbox *is* the mail sender
+    (read it in the database); a production relay sends the rows with ``sent_at`` empty."""
+
+    __tablename__ = "outbox_message"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    to_address: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=300)
+    body: str
+    kind: str = Field(default="", max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: Optional[datetime] = Field(default=None)

@@ -195,7 +195,10 @@ def browser(_playwright):
 
 @pytest.fixture(scope="session", autouse=False)
 def _screenshot_dir():
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    # Under pytest-xdist several workers share the folder: only a plain run empties it (make test
+    # empties it before starting the workers).
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
