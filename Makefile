@@ -33,7 +33,7 @@ run: install translations
 PYTEST_WORKERS ?= 2
 test: install translations e2e-tools
 	@rm -rf test-artifacts/screenshots
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-e2e: install translations e2e-tools
 	$(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)

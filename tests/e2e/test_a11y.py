@@ -18,6 +18,26 @@ PAGES = [
     ("/", "buyer@demo.example", "home-buyer"),
     ("/account/password", "auditor@demo.example", "password"),
     ("/admin/users", "admin@demo.example", "admin-users"),
+    # Registry, tenders, bids, opening, evaluation, results, monitoring (journeys in test_journeys.py).
+    ("/registry/", None, "registry-directory"),
+    ("/registry/enterprises/new", "firm@demo.example", "registry-new"),
+    ("/registry/mine", "firm@demo.example", "registry-mine"),
+    ("/registry/admin", "admin@demo.example", "registry-validation-queue"),
+    ("/registry/search", "buyer@demo.example", "registry-search"),
+    ("/tenders", "buyer@demo.example", "tenders"),
+    ("/tenders/new", "buyer@demo.example", "tender-new"),
+    ("/tenders/DEMO-2026-002", "buyer@demo.example", "tender-draft"),
+    ("/tenders/DEMO-2026-002/clauses", "buyer@demo.example", "tender-clauses"),
+    ("/tenders/DEMO-2026-002/lots/1/criteria", "buyer@demo.example", "tender-criteria"),
+    ("/tenders/DEMO-2026-002/publish", "buyer@demo.example", "tender-publish"),
+    ("/tenders/DEMO-2026-001", "buyer@demo.example", "tender-published"),
+    ("/tenders/DEMO-2026-001/document/en", "buyer@demo.example", "tender-document-preview"),
+    ("/tenders/DEMO-2026-001/bids", "buyer@demo.example", "opening-overview"),
+    ("/tenders/DEMO-2026-001/lots/1/evaluation", "buyer@demo.example", "evaluation"),
+    ("/tenders/DEMO-2026-001/lots/1/results", "auditor@demo.example", "results"),
+    ("/my-bids", "bidder3@demo.example", "my-bids"),
+    ("/contracts", "buyer@demo.example", "contracts"),
+    ("/impact", "buyer@demo.example", "impact"),
 ]
 
 
