@@ -70,7 +70,7 @@ def test_service_refuses_a_bid_one_second_after_the_deadline(app, world, session
     from procurement.models import Lot
 
     tender = session.get(Tender, world.tender_id)
-    with app.test_request_context(), pytest.raises(BidError, match="deadline"):
+    with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(BidError, match="deadline"):
         submit_bid(session, tender=tender, lot=session.get(Lot, world.lot_id), enterprise_id=world.enterprises[0].id,
                    user=world.users["firm1"], price="1000", values={"hours": "1"}, declaration=True, uploads=[],
                    upload_dir="/tmp", max_bytes=1000, now=as_utc(tender.bid_deadline) + timedelta(seconds=1))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from sqlmodel import select
 
 from accounts.models import OutboxMessage, PasswordResetToken, User
@@ -12,6 +14,12 @@ from tests.conftest import csrf_token, login
 
 LINK_RE = re.compile(r"http://localhost/password/reset/([A-Za-z0-9_-]+)")
 SAME_MESSAGE = "If an account exists for this address"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The messages below are asserted in English: choose it as a user would."""
+    client.get("/language/en?next=/")
 
 
 def ask_reset(client, email):
