@@ -3,13 +3,13 @@ browser claims), size-limited, kept under UPLOAD_DIR with a random name, hashed 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-PDF_MAGIC = b"%PDF-"
+from common import uploads as shared
+
 DOCUMENT_KINDS = ("insertion_plan", "memo")
 KIND_LABELS = {"insertion_plan": _l("Insertion plan"), "memo": _l("Technical memo")}
 SUBDIR = "bids"
@@ -39,30 +39,24 @@ def check_upload(upload: Upload, max_bytes: int) -> None:
     """Refuse anything that is not a PDF within the size limit (nothing is stored here)."""
     if upload.kind not in DOCUMENT_KINDS:
         raise DocumentError(upload.kind, _l("Unknown kind of document."))
-    if len(upload.content) > max_bytes:
-        raise DocumentError(upload.kind, _l("The file is larger than %(mb).1f MB.", mb=max_bytes / 1048576))
-    if not upload.content.startswith(PDF_MAGIC):
-        raise DocumentError(upload.kind, _l("Only PDF files are accepted."))
+    try:
+        shared.check_file(upload.filename, upload.content, max_bytes, allowed=("pdf",))
+    except shared.UploadRejected as exc:
+        if exc.code == "too_large":
+            raise DocumentError(upload.kind, _l("The file is larger than %(mb).1f MB.",
+                                                mb=max_bytes / 1048576)) from exc
+        raise DocumentError(upload.kind, _l("Only PDF files are accepted.")) from exc
 
 
 def clean_name(filename: str) -> str:
     """The uploaded file's name, reduced to its last component and printable characters."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')[:200]
-    return name or "document.pdf"
+    return shared.clean_name(filename, ".pdf", "document")
 
 
 def store(upload: Upload, upload_dir: str) -> str:
     """Write the file under ``UPLOAD_DIR/bids`` with a random name; return that name."""
-    folder = Path(upload_dir) / SUBDIR
-    folder.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16) + ".pdf"
-    (folder / stored_name).write_bytes(upload.content)
-    return stored_name
+    return shared.store(upload.content, ".pdf", upload_dir, SUBDIR)
 
 
 def stored_path(upload_dir: str, stored_name: str) -> Path:
-    path = (Path(upload_dir) / SUBDIR / stored_name).resolve()
-    if not path.is_relative_to((Path(upload_dir) / SUBDIR).resolve()):
-        raise FileNotFoundError(stored_name)
-    return path
+    return shared.stored_path(upload_dir, SUBDIR, stored_name)

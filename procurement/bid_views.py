@@ -117,5 +117,8 @@ def document(bid_id: int, doc_id: int):
     except service.BidSealed:
         abort(403)
     doc = next((d for d in content.documents if d["id"] == doc_id), None) or abort(404)
-    path = bid_files.stored_path(current_app.config["UPLOAD_DIR"], doc["stored_name"])
+    try:
+        path = bid_files.stored_path(current_app.config["UPLOAD_DIR"], doc["stored_name"])
+    except FileNotFoundError:
+        abort(404)
     return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=doc["name"])
