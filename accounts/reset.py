@@ -32,17 +32,24 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def request_reset(session: Session, email: str, *, max_age: int, make_link, subject: str,
-                  body_template: str) -> str | None:
+                  body_template: str, max_per_hour: int = 3) -> str | None:
     """Create a token and an outbox message for ``email`` if it is an active account.
 
     ``make_link(token)`` builds the absolute reset URL; ``body_template`` has ``%(link)s`` and
     ``%(minutes)s``. Returns the token (for tests and the CLI), or None for an unknown e-mail.
+    At most ``max_per_hour`` links are sent to one account per hour (no mail-bombing through this
+    form); beyond that nothing is written and the caller still shows the same message.
     """
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
     if user is None or not user.is_active:
         return None
-    token = secrets.token_urlsafe(32)
     now = utcnow()
+    recent = session.exec(select(PasswordResetToken.id).where(
+        PasswordResetToken.user_id == user.id,
+        PasswordResetToken.created_at >= now - timedelta(hours=1))).all()
+    if len(recent) >= max_per_hour:
+        return None
+    token = secrets.token_urlsafe(32)
     session.add(PasswordResetToken(user_id=user.id, token_hash=token_digest(token), created_at=now,
                                    expires_at=now + timedelta(seconds=max_age)))
     session.add(OutboxMessage(

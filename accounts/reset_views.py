@@ -18,6 +18,7 @@ def forgot():
         max_age = int(current_app.config["PASSWORD_RESET_MAX_AGE"])
         reset.request_reset(
             get_session(), form.email.data, max_age=max_age,
+            max_per_hour=int(current_app.config["PASSWORD_RESET_MAX_PER_HOUR"]),
             make_link=lambda token: url_for("password_reset.reset_form", token=token, _external=True),
             subject=_("Reset your password"),
             body_template=_("Someone asked to reset the password of your account. To choose a new "

@@ -131,6 +131,13 @@ def test_unknown_email_gets_the_same_response_and_no_mail(demo, client, session)
     assert [m.to_address for m in outbox(session)] == ["buyer@demo.example"]
 
 
+def test_at_most_three_links_per_account_and_hour(app, demo, client, session):
+    assert app.config["PASSWORD_RESET_MAX_PER_HOUR"] == 3
+    answers = [ask_reset(client, "buyer@demo.example") for _ in range(5)]
+    assert all(SAME_MESSAGE in a.get_data(as_text=True) for a in answers)
+    assert [m.to_address for m in outbox(session)] == ["buyer@demo.example"] * 3
+
+
 def test_inactive_account_gets_no_mail(demo, client, session):
     user = session.exec(select(User).where(User.email == "firm@demo.example")).one()
     user.is_active = False
