@@ -7,51 +7,19 @@ from decimal import Decimal
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
-from sqlmodel import select
 
-from accounts.models import Authority
 from common.db import get_session
-from common.timeutil import to_brussels
-from procurement import impact
-from procurement.bid_models import Evaluation
+from procurement import impact, impact_services
 from procurement.impact_charts import bars
-from procurement.models import Lot, Reservation, Tender, TenderClause
-from procurement.monitoring_models import Contract, ContractReport, ReportStatus
 from registry import exports
-from registry.models import Enterprise, EnterpriseStatus
 
 bp = Blueprint("impact", __name__)
-NOT_SOCIAL = {"social-clause-penalties", "reporting-monthly-hours"}
-
-
-def contract_facts(session) -> list[impact.ContractFacts]:
-    facts = []
-    for c in session.exec(select(Contract)):
-        tender, lot = session.get(Tender, c.tender_id), session.get(Lot, c.lot_id)
-        evaluation = session.get(Evaluation, c.evaluation_id) if c.evaluation_id else None
-        awarded = (evaluation.finalised_at if evaluation and evaluation.finalised_at else c.created_at)
-        validated = list(session.exec(select(ContractReport).where(ContractReport.contract_id == c.id,
-                                                                   ContractReport.status == ReportStatus.VALIDATED.value)))
-        clauses = {t.clause_id for t in session.exec(select(TenderClause).where(TenderClause.tender_id == tender.id))
-                   if t.lot_id in (None, lot.id)}
-        enterprise = session.get(Enterprise, c.enterprise_id)
-        facts.append(impact.ContractFacts(
-            authority=session.get(Authority, c.authority_id).name, year=to_brussels(awarded).year,
-            amount=Decimal(c.initial_amount), social_economy=enterprise.status == EnterpriseStatus.VALIDATED.value,
-            committed_hours=Decimal(c.committed_hours),
-            delivered_hours=sum((r.total_hours for r in validated), Decimal(0)),
-            subcontracted_hours=sum((Decimal(r.subcontracted_hours) for r in validated), Decimal(0)),
-            social_clause=bool(clauses - NOT_SOCIAL), reserved=lot.reservation != Reservation.NONE.value,
-            region=tender.nuts3 or "", cpv_division=(tender.cpv_main or "")[:2]))
-    return facts
-
-
 def _rows():
     cfg = current_app.config
     year = request.args.get("year", "")
     region = request.args.get("region", "").strip().upper()[:5]
     cpv = request.args.get("cpv", "").strip()[:2]
-    facts = contract_facts(get_session())
+    facts = impact_services.contract_facts(get_session())
     rows = impact.aggregate(facts, job_month_hours=Decimal(str(cfg.get("JOB_MONTH_HOURS", 165))),
                             eur_per_job_month=Decimal(str(cfg.get("JOB_MONTH_EUR_PROXY", 3700))),
                             year=int(year) if year.isdigit() else None, region=region,

@@ -155,3 +155,13 @@ def expected_share(all_periods: list[Period], today: date) -> Decimal:
         return Decimal(0)
     ended = sum(1 for p in all_periods if p.end < today)
     return (Decimal(ended) / len(all_periods)).quantize(Decimal("0.0001"))
+
+
+def progress_series(statuses: list[PeriodStatus], committed: Decimal, today: date
+                    ) -> list[tuple[date, Decimal, Decimal]]:
+    """For each period started by ``today``: (period start, validated hours cumulated so far, the
+    hours a linear pace to ``committed`` would have reached at the end of that period)."""
+    committed = Decimal(committed)
+    n = len(statuses) or 1
+    return [(s.period.start, s.cumulative, committed * (i + 1) / n)
+            for i, s in enumerate(statuses) if s.period.start <= today]

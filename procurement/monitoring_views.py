@@ -16,6 +16,7 @@ from common.timeutil import to_brussels, utcnow
 from procurement import monitoring as service
 from procurement import monitoring_close as closing
 from procurement import monitoring_files as files
+from procurement import monitoring_rules as rules
 from procurement.impact_charts import progress_lines
 from procurement.monitoring_access import can_read_contract, is_contractor, visible_contracts
 from procurement.monitoring_forms import CloseForm, DecisionForm, ReportForm, StartForm
@@ -56,9 +57,8 @@ def _page(contract: Contract, report_form=None, status=200):
                            for t in info.timeline if t.period.start <= today and t.state in ("missing", "not_due",
                                                                                               "contested")]
     committed = float(contract.committed_hours)
-    n = len(info.timeline) or 1
-    points = [(t.period.start.strftime("%m/%y"), float(t.cumulative), committed * (i + 1) / n)
-              for i, t in enumerate(info.timeline) if t.period.start <= today]
+    points = [(start.strftime("%m/%y"), float(done), float(pace))
+              for start, done, pace in rules.progress_series(info.timeline, contract.committed_hours, today)]
     chart = progress_lines(points, committed, uid=f"progress-{contract.id}",
                            title=_("Hours delivered over time, contract %(ref)s lot %(n)s",
                                    ref=info.tender.reference, n=info.lot.number),

@@ -78,6 +78,16 @@ def test_timeline_a_corrected_report_after_a_contested_one_counts():
     assert line[0].percent is None  # no commitment
 
 
+def test_progress_series_pairs_delivered_hours_with_a_linear_pace():
+    periods = rules.periods(date(2026, 1, 1), date(2026, 4, 30))
+    reports = [_facts(date(2026, 1, 1), "validated", "30", date(2026, 2, 5)),
+               _facts(date(2026, 2, 1), "validated", "10", date(2026, 3, 5))]
+    line = rules.timeline(periods, reports, Decimal(120), today=date(2026, 3, 15))
+    series = rules.progress_series(line, Decimal(120), today=date(2026, 3, 15))
+    # Periods not yet started (April) are left out; the pace reaches 120 only at the last period.
+    assert series == [(date(2026, 1, 1), 30, 30), (date(2026, 2, 1), 40, 60), (date(2026, 3, 1), 40, 90)]
+
+
 def test_expected_share():
     periods = rules.periods(date(2026, 1, 1), date(2026, 4, 30))
     assert rules.expected_share(periods, date(2026, 3, 15)) == Decimal("0.5")
