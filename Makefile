@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents bench-report check-system clean audit-deps
+.PHONY: messages run test test-e2e e2e-tools install translations bench bench-search bench-scoring bench-documents bench-report bench-http check-system clean audit-deps
 
 check-system:
 	@$(PYTHON) scripts/check_system.py
@@ -61,6 +61,12 @@ bench-documents: install
 
 bench-report: install
 	$(PY) bench/bench_report.py
+
+# HTTP load benchmark (issue 9): gunicorn with 2 workers on loopback, 100,000 profiles, 1,000
+# tenders, wrk at 50 connections. Needs wrk (Debian: apt-get install wrk). Not part of `bench` or CI.
+bench-http: install
+	@command -v wrk >/dev/null 2>&1 || { echo "bench-http: wrk is not installed. Install it with: sudo apt-get install wrk"; exit 2; }
+	$(PY) bench/bench_http.py
 
 # Known vulnerabilities in the pinned requirements (pip-audit, PyPI advisory service). --strict:
 # a package that could not be checked (e.g. no network to the service) fails the target instead of

@@ -15,9 +15,10 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from accounts.models import OutboxMessage, PasswordResetToken, User
+from accounts.reset_models import PasswordResetRequest
 from accounts.services import AccountError, check_password_strength, hash_password, normalise_email
 from audit import log as audit_log
 from common.timeutil import utcnow
@@ -32,32 +33,43 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def request_reset(session: Session, email: str, *, max_age: int, make_link, subject: str,
-                  body_template: str, max_per_hour: int = 3) -> str | None:
+                  body_template: str, max_per_hour: int = 3, remote_addr: str = "",
+                  max_per_address: int = 10) -> str | None:
     """Create a token and an outbox message for ``email`` if it is an active account.
 
     ``make_link(token)`` builds the absolute reset URL; ``body_template`` has ``%(link)s`` and
-    ``%(minutes)s``. Returns the token (for tests and the CLI), or None for an unknown e-mail.
-    At most ``max_per_hour`` links are sent to one account per hour (no mail-bombing through this
-    form); beyond that nothing is written and the caller still shows the same message.
+    ``%(minutes)s``. Returns the token (for tests and the CLI), or None when nothing is sent.
+    Limits (beyond them nothing is sent and the caller still shows the same message):
+    at most ``max_per_hour`` links to one account per hour (no mail-bombing), and at most
+    ``max_per_address`` requests from one client address (``remote_addr``) per hour, counted
+    whether or not the e-mail exists (no probing of many addresses).
+
+    No enumeration by timing: every request does the same work whatever the outcome - one
+    user lookup, one count of recent tokens, one random token and one SHA-256 (``token_digest``),
+    the message body built, and one commit (the request row). A known account only adds the two
+    rows written with that commit.
     """
-    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
-    if user is None or not user.is_active:
-        return None
     now = utcnow()
-    recent = session.exec(select(PasswordResetToken.id).where(
-        PasswordResetToken.user_id == user.id,
-        PasswordResetToken.created_at >= now - timedelta(hours=1))).all()
-    if len(recent) >= max_per_hour:
-        return None
+    since = now - timedelta(hours=1)
+    address = (remote_addr or "")[:64]
+    from_address = session.exec(select(func.count()).select_from(PasswordResetRequest).where(
+        PasswordResetRequest.remote_addr == address, PasswordResetRequest.at >= since)).one()
+    session.add(PasswordResetRequest(remote_addr=address, at=now))
+    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    known = user is not None and user.is_active
+    recent = session.exec(select(func.count()).select_from(PasswordResetToken).where(
+        PasswordResetToken.user_id == (user.id if known else -1),
+        PasswordResetToken.created_at >= since)).one()
     token = secrets.token_urlsafe(32)
-    session.add(PasswordResetToken(user_id=user.id, token_hash=token_digest(token), created_at=now,
-                                   expires_at=now + timedelta(seconds=max_age)))
-    session.add(OutboxMessage(
-        to_address=user.email, subject=subject, kind="password_reset",
-        body=body_template % {"link": make_link(token), "minutes": max(1, max_age // 60)},
-    ))
+    digest = token_digest(token)
+    body = body_template % {"link": make_link(token), "minutes": max(1, max_age // 60)}
+    send = known and recent < max_per_hour and from_address < max_per_address
+    if send:
+        session.add(PasswordResetToken(user_id=user.id, token_hash=digest, created_at=now,
+                                       expires_at=now + timedelta(seconds=max_age)))
+        session.add(OutboxMessage(to_address=user.email, subject=subject, kind="password_reset", body=body))
     session.commit()
-    return token
+    return token if send else None
 
 
 def valid_token(session: Session, token: str) -> PasswordResetToken | None:

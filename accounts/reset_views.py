@@ -1,7 +1,7 @@
 """Forgotten password: ask for the e-mail, then set a new password from the e-mailed link."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from accounts import reset, services
@@ -19,6 +19,8 @@ def forgot():
         reset.request_reset(
             get_session(), form.email.data, max_age=max_age,
             max_per_hour=int(current_app.config["PASSWORD_RESET_MAX_PER_HOUR"]),
+            remote_addr=request.remote_addr or "",
+            max_per_address=int(current_app.config["PASSWORD_RESET_MAX_PER_ADDRESS"]),
             make_link=lambda token: url_for("password_reset.reset_form", token=token, _external=True),
             subject=_("Reset your password"),
             body_template=_("Someone asked to reset the password of your account. To choose a new "

@@ -46,6 +46,8 @@ class RatingForm(FlaskForm):
     criterion = HiddenField(validators=[DataRequired()])
     value = StringField(_l("Rating"), validators=[Length(max=10)])
     justification = TextAreaField(_l("Justification (required)"), validators=[Length(max=10000)])
+    # Id of the latest rating the evaluator saw (0: none); absent from old clients (no check).
+    based_on = HiddenField(validators=[Optional(), Length(max=20)])
 
 
 class ConformityForm(FlaskForm):

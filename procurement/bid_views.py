@@ -68,7 +68,7 @@ def submit(ref: str, number: int):
     if not enterprises:
         flash(_("Your account manages no enterprise yet: add your enterprise's profile first."), "error")
     try:
-        service.check_can_bid(session, tender, lot, utcnow())
+        service.check_can_bid(session, tender, lot, service.clock())
     except service.BidError as exc:
         status = 409 if request.method == "POST" else 200
         return render_template("bids/submit.html", tender=tender, lot=lot, form=None, closed=exc.message), status

@@ -47,6 +47,15 @@ class EvaluationLocked(EvaluationError):
                                           "A correction needs a new version."))
 
 
+class RatingConflict(EvaluationError):
+    """Another evaluator changed this rating after the form was loaded (optimistic locking)."""
+
+    def __init__(self):
+        super().__init__("value", _l("Another evaluator changed this rating after you opened the page. "
+                                     "Your rating was not saved: check the current rating and enter "
+                                     "yours again if needed."))
+
+
 def _check(session: Session, evaluation: Evaluation, user: User) -> Tender:
     tender = session.get(Tender, evaluation.tender_id)
     if not can_edit_authority(user, tender.authority_id):
@@ -82,7 +91,16 @@ def _log(session, action, user, tender, evaluation, bid_id=None, **details):
 
 
 def record_rating(session: Session, evaluation: Evaluation, user: User, *, bid_id, criterion: str,
-                  value, justification: str, now: datetime | None = None) -> Rating:
+                  value, justification: str, now: datetime | None = None, based_on=None) -> Rating:
+    """Record a rating (a new row: the history is kept).
+
+    No lost update between two evaluators: ``based_on`` is the id of the latest rating of this bid
+    and criterion that the evaluator saw (0: none yet), sent back by the form. The evaluation row is
+    locked (``SELECT ... FOR UPDATE`` on PostgreSQL) before the latest rating is read, so concurrent
+    saves are serialised; if the latest rating is no longer ``based_on``, ``RatingConflict`` is
+    raised and nothing is written. ``based_on=None`` (callers without a form, e.g. the CLI or the
+    demo loader) skips the check.
+    """
     tender = _check(session, evaluation, user)
     bid = _bid_of(session, evaluation, bid_id)
     lot = session.get(Lot, evaluation.lot_id)
@@ -99,9 +117,17 @@ def record_rating(session: Session, evaluation: Evaluation, user: User, *, bid_i
         raise EvaluationError("value", _l("Enter a rating between 0 and %(scale)s (two decimals at most).",
                                           scale=scale))
     text = _text(justification, "justification", _l("A written justification is required for every rating."))
+    if based_on is not None:
+        try:
+            based_on = int(str(based_on).strip() or "0")
+        except ValueError:
+            raise EvaluationError("value", _l("The form is incomplete. Reload the page and try again.")) from None
+    session.exec(select(Evaluation).where(Evaluation.id == evaluation.id).with_for_update()).one()
     previous = session.exec(select(Rating).where(Rating.evaluation_id == evaluation.id, Rating.bid_id == bid.id,
                                                  Rating.criterion_code == criterion)
                             .order_by(Rating.id.desc())).first()
+    if based_on is not None and based_on != (previous.id if previous else 0):
+        raise RatingConflict()
     row = Rating(evaluation_id=evaluation.id, bid_id=bid.id, criterion_code=criterion, value=rating,
                  justification=text, evaluator_id=user.id, created_at=now or utcnow())
     session.add(row)
