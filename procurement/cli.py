@@ -37,3 +37,26 @@ def document_command(reference: str, lang: str, fmt: str, output: Path, no_cache
     output.write_bytes(document.content)
     click.echo(f"{output}: {len(document.content)} bytes, {fmt}, {lang}, content hash "
                f"{document.content_hash[:16]}{' (cached)' if document.cache_hit else ''}")
+
+
+@tender_cli.command("export-ocds")
+@click.argument("reference")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: print to standard output).")
+def export_ocds_command(reference: str, output: Path | None):
+    """Print (or write) the OCDS 1.1 release package of published tender REFERENCE (docs/ocds.md)."""
+    import json
+
+    from procurement.ocds_services import release_package_for_reference
+
+    try:
+        package = release_package_for_reference(get_session(), reference)
+    except LookupError:
+        raise click.ClickException(f"no published tender with reference {reference!r} "
+                                   "(drafts are never exported)") from None
+    text = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: OCDS release package, {len(package['releases'])} release(s)", err=True)
