@@ -1,7 +1,9 @@
 """Error pages in the user's language."""
-from flask import render_template
+from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+
+from common.requestlog import current_request_id
 
 TITLES = {
     400: _l("Bad request"),
@@ -24,14 +26,27 @@ EXPLANATIONS = {
 
 
 def render_error(code: int, detail=None):
+    """The error page: a fixed title and explanation per status code, never the exception's text or
+    a traceback (those go to the log with the request id); the request id is shown so that a user
+    can quote it to support."""
     return render_template(
-        "errors/error.html", code=code, title=TITLES[code], explanation=detail or EXPLANATIONS[code]
+        "errors/error.html", code=code, title=TITLES[code], explanation=detail or EXPLANATIONS[code],
+        request_id=current_request_id(),
     ), code
+
+
+def _error_response(code: int, error=None):
+    """The error page, or the renderer a blueprint registered for its URL prefix in
+    ``app.extensions["error_renderers"]`` (the JSON API answers application/problem+json)."""
+    for prefix, renderer in current_app.extensions.get("error_renderers", {}).items():
+        if request.path.startswith(prefix):
+            return renderer(code, error)
+    return render_error(code)
 
 
 def init_app(app) -> None:
     for code in TITLES:
-        app.register_error_handler(code, lambda e, code=code: render_error(code))
+        app.register_error_handler(code, lambda e, code=code: _error_response(code, e))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
