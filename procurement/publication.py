@@ -85,4 +85,8 @@ def publish(session: Session, actor, tender: Tender, *, procedure: str, justific
                               "criteria": criteria, "clauses": pinned,
                               "revision": tender.revision})
     session.commit()
+    # Tell the matching firms (issue 6); never undoes the publication (see after_publication).
+    from procurement.matching_services import after_publication
+
+    after_publication(session, tender, settings=settings, actor=actor, now=now)
     return tender
