@@ -147,6 +147,9 @@ SUGGESTED_CLAUSES = {
 }
 
 
+EMPLOYMENT_CLAUSE = "subcontracting-employment-purpose"
+
+
 @dataclass(frozen=True)
 class SourcingAdvice:
     decision: str                  # reserve | clause | training
@@ -170,6 +173,9 @@ def sourcing_advice(candidates: Sequence[Any], *, many_firms: int, few_firms: in
     """
     eligible = sum(1 for c in candidates if getattr(c, "eligible_reserved", False))
     capable = len(candidates)
+    # Employment-purpose enterprises among the candidates (issue 10): suggest the clause that lets the
+    # contractor subcontract part of the work to them (Dir. art. 70-71; never a location criterion).
+    employment = any(getattr(c, "employment_purpose", False) for c in candidates)
     if eligible >= many_firms:
         decision = RESERVE
     elif capable >= few_firms and capable > 0:
@@ -177,7 +183,9 @@ def sourcing_advice(candidates: Sequence[Any], *, many_firms: int, few_firms: in
     else:
         decision = TRAINING
     return SourcingAdvice(decision=decision, capable=capable, eligible=eligible,
-                          candidates=tuple(candidates), suggested_clauses=SUGGESTED_CLAUSES[decision],
+                          candidates=tuple(candidates),
+                          suggested_clauses=SUGGESTED_CLAUSES[decision]
+                          + ((EMPLOYMENT_CLAUSE,) if employment and decision != RESERVE else ()),
                           many_firms=many_firms, few_firms=few_firms)
 
 

@@ -14,6 +14,24 @@ LANGS = ("fr", "nl", "en")
 TEXT: dict[str, tuple[str, str, str]] = {
     "doc_kind": ("Cahier spécial des charges", "Bestek", "Special specifications (tender documents)"),
     "reference": ("Référence", "Referentie", "Reference"),
+    "joint_title": ("Marché conjoint (groupement de commandes)", "Gezamenlijke opdracht",
+                    "Joint procurement"),
+    "joint_intro": ("Le pouvoir adjudicateur mène ce marché en son nom et au nom des pouvoirs "
+                    "adjudicateurs participants suivants ; chacun conclut le marché pour sa part.",
+                    "De aanbestedende overheid voert deze opdracht in eigen naam en in naam van de "
+                    "volgende deelnemende aanbestedende overheden; elk sluit de opdracht voor zijn "
+                    "deel.", "The contracting authority runs this tender in its own name and on "
+                    "behalf of the following participating authorities; each concludes the contract "
+                    "for its share."),
+    "joint_participant": ("Pouvoir adjudicateur participant", "Deelnemende aanbestedende overheid",
+                          "Participating authority"),
+    "joint_share": ("Part du lot attribué", "Aandeel in het gegunde perceel", "Share of the awarded lot"),
+    "joint_quantity": ("Quantité estimée", "Geraamde hoeveelheid", "Estimated quantity"),
+    "joint_lead_rest": ("Le reste de chaque lot revient au pouvoir adjudicateur pilote.",
+                        "De rest van elk perceel komt toe aan de leidende aanbestedende overheid.",
+                        "The rest of each lot goes to the lead authority."),
+    "joint_group_value": ("Valeur estimée de l'ensemble du groupement", "Geraamde waarde van de "
+                          "hele groep", "Estimated value of the whole group"),
     "authority": ("Pouvoir adjudicateur", "Aanbestedende overheid", "Contracting authority"),
     "version": ("Version", "Versie", "Version"),
     "generated": ("Date du document", "Datum van het document", "Document date"),

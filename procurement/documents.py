@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from clauses.library import Library, default_library, render
 from clauses.parameters import format_date, format_number, format_percent
+from common.formatting import money as _money
 from common.timeutil import to_brussels
 from procurement import tender_queries as q
 from procurement.advice import LEGAL_BASIS, OPEN_EU, OPEN_NATIONAL, SOCIAL_SERVICES_BASIS
@@ -105,6 +106,24 @@ def _criterion(c, lang: str, weighted: bool) -> dict[str, str]:
     }
 
 
+def _joint_data(session: Session, tender: Tender, lang: str) -> dict[str, Any] | None:
+    """Joint tenders: the accepted participants and their shares per lot (None otherwise)."""
+    from procurement.joint_services import group_estimate, participant_rows
+
+    rows = [r for r in participant_rows(session, tender) if r["participation"].status == "accepted"]
+    if not rows:
+        return None
+    participants = []
+    for row in rows:
+        shares = [{"lot": t("lot", lang, n=number), "share": format_percent(Decimal(s.share_pct), lang),
+                   "value": _num(s.estimated_value, lang, 2) + " EUR" if s.estimated_value is not None else "",
+                   "quantity": s.quantity} for number, s in row["shares"].items()]
+        participants.append({"name": row["authority"].name,
+                             "enterprise_number": row["authority"].enterprise_number or "", "shares": shares})
+    return {"participants": participants,
+            "group_value": _num(group_estimate(session, tender).total, lang, 2)}
+
+
 def document_data(session: Session, tender: Tender, lang: str, *, settings: Mapping[str, Any],
                   library: Library | None = None) -> dict[str, Any]:
     """Everything the document shows, as plain strings (user text still unescaped)."""
@@ -119,7 +138,7 @@ def document_data(session: Session, tender: Tender, lang: str, *, settings: Mapp
         weighted = lot.criteria_mode != "order"
         lot_rows.append({
             "number": lot.number, "label": t("lot", lang, n=lot.number), "title": lot.title(lang),
-            "cpv": ", ".join(lot.cpv_codes or []), "value": _num(lot.estimated_value, lang, 2),
+            "cpv": ", ".join(lot.cpv_codes or []), "value": _money(lot.estimated_value, lang),
             "reservation": t(f"reservation_{lot.reservation}", lang), "weighted": weighted,
             "justification": lot.criteria_justification,
             "criteria": [_criterion(c, lang, weighted) for c in q.criteria_of(session, lot)],
@@ -139,6 +158,7 @@ def document_data(session: Session, tender: Tender, lang: str, *, settings: Mapp
                   share=format_percent(Decimal(ins["labour_share"]) * 100, lang),
                   rate=format_percent(Decimal(ins["rate"]) * 100, lang),
                   cost=_num(ins["hourly_cost"], lang), hours=_num(ins["hours"], lang)) if ins else ""
+    joint = _joint_data(session, tender, lang)
     updated = to_brussels(tender.updated_at)
     status = "status_draft" if tender.status == TenderStatus.DRAFT.value else "status_published"
     return {
@@ -153,7 +173,7 @@ def document_data(session: Session, tender: Tender, lang: str, *, settings: Mapp
         "cpv": ", ".join([tender.cpv_main, *(tender.cpv_additional or [])]),
         "place": " – ".join(x for x in (tender.municipality, tender.nuts3) if x),
         "duration": t("months", lang, n=tender.duration_months) if tender.duration_months else "",
-        "estimated_value": _num(tender.estimated_value, lang, 2),
+        "estimated_value": _money(tender.estimated_value, lang),
         "procedure": {
             "label": t(f"proc_{chosen}", lang),
             "publication": t("publication_" + PUBLICATION.get(chosen, "none"), lang),
@@ -165,7 +185,7 @@ def document_data(session: Session, tender: Tender, lang: str, *, settings: Mapp
         },
         "timeline": [(t(name, lang), _when(q.as_utc(getattr(tender, name)), lang)) for name in
                      ("publication_date", "question_deadline", "bid_deadline", "opening_at")],
-        "lots": lot_rows, "clauses": clauses, "insertion": insertion,
+        "lots": lot_rows, "clauses": clauses, "insertion": insertion, "joint": joint,
         "social_clause_justification": tender.social_clause_justification,
         "plan_rows": [t(k, lang) for k in ("plan_target", "plan_people", "plan_tasks",
                                            "plan_supervision", "plan_training", "plan_partners",

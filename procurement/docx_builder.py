@@ -102,13 +102,24 @@ def build_docx(data: Mapping[str, Any], *, title: str, author: str,
     _pairs(doc, [(t("authority", lang), authority["name"]),
                  (t("enterprise_number", lang), authority["enterprise_number"]),
                  (t("municipality", lang), authority["municipality"])])
+    if data.get("joint"):
+        joint = data["joint"]
+        doc.add_heading(t("joint_title", lang), level=3)
+        doc.add_paragraph(t("joint_intro", lang))
+        _table(doc, [t("joint_participant", lang), t("lot_number", lang), t("joint_share", lang),
+                     t("estimated_value", lang), t("joint_quantity", lang)],
+               [[p["name"], s["lot"], s["share"], s["value"], s["quantity"]]
+                for p in joint["participants"] for s in p["shares"]]
+               + [[p["name"], "", "", "", ""] for p in joint["participants"] if not p["shares"]])
+        doc.add_paragraph(t("joint_lead_rest", lang))
+        _pairs(doc, [(t("joint_group_value", lang), f"{joint['group_value']} EUR")])
     doc.add_heading(f"1.2 {t('subject', lang)}", level=2)
     for paragraph in data["description"]:
         doc.add_paragraph(paragraph)
     _pairs(doc, [(t("nature", lang), data["nature"]), ("", data["social_services"]),
                  (t("cpv", lang), data["cpv"]), (t("place", lang), data["place"]),
                  (t("duration", lang), data["duration"]),
-                 (t("estimated_value", lang), f"{data['estimated_value']} EUR")])
+                 (t("estimated_value", lang), data["estimated_value"])])
     doc.add_heading(f"1.3 {t('procedure_section', lang)}", level=2)
     procedure = data["procedure"]
     _pairs(doc, [(t("procedure", lang), procedure["label"]),
@@ -120,7 +131,7 @@ def build_docx(data: Mapping[str, Any], *, title: str, author: str,
     doc.add_heading(f"1.4 {t('lots', lang)}", level=2)
     _table(doc, [t("lot_number", lang), t("title", lang), t("cpv", lang),
                  t("estimated_value", lang), t("reservation", lang)],
-           [[str(lot["number"]), lot["title"], lot["cpv"], f"{lot['value']} EUR",
+           [[str(lot["number"]), lot["title"], lot["cpv"], lot["value"],
              lot["reservation"]] for lot in data["lots"]])
     doc.add_heading(f"1.5 {t('timeline', lang)}", level=2)
     _table(doc, [t("timeline", lang), t("brussels_time", lang)], [list(r) for r in data["timeline"]])

@@ -114,3 +114,13 @@ class PublishForm(FlaskForm):
     procedure_justification = TextAreaField(_l("Why another procedure than the one advised"))
     social_clause_justification = TextAreaField(_l("Why no social clause (federal circular of 16 May 2014)"))
     confirm = BooleanField(_l("I understand that the award criteria, weights and clauses can no longer be changed after publication."))
+
+
+class JointInviteForm(FlaskForm):
+    """Joint procurement: the lead's buyer invites another authority through one of its buyers."""
+
+    email = StringField(_l("E-mail address of a buyer of the authority you invite"))
+
+
+class JointActionForm(FlaskForm):
+    """CSRF only: shares (one field per lot, read from the request) and accept/decline buttons."""

@@ -1,7 +1,8 @@
 """Services of social-clause monitoring: contracts at award, reports, the buyer's decisions.
 
 ``create_contracts_for_award`` is called when a lot's evaluation is finalised (and by the demo
-loader and ``flask contracts sync``, procurement.monitoring_cli); it is idempotent: one contract per lot. Reports are filed by
+loader and ``flask contracts sync``, procurement.monitoring_cli); it is idempotent: one contract per lot,
+plus one per participant of a joint tender for its share (procurement.joint_services). Reports are filed by
 the contractor's firm users and validated or contested (with a reason) by the authority's buyers.
 Closing, the penalty and the certificate are in ``procurement.monitoring_close``. Every change is
 appended to the audit log; bad input raises ``ValidationError`` naming the field and writes nothing.
@@ -17,6 +18,7 @@ from sqlmodel import Session, select
 from accounts.access import can_edit_authority
 from audit import log as audit_log
 from common.timeutil import to_brussels, utcnow
+from procurement import impact
 from procurement import monitoring_files as files
 from procurement import monitoring_rules as rules
 from procurement.bid_models import Bid, BidVersion, Evaluation
@@ -96,12 +98,24 @@ def create_contracts_for_award(session: Session, tender: Tender, lot: Lot, evalu
 
     Copies the winning bid's price (the initial amount), its quantity commitments and the clause
     parameters. Returns None when the evaluation is not finalised or names no winner."""
-    existing = session.exec(select(Contract).where(Contract.lot_id == lot.id)).first()
+    from procurement.joint_services import create_participant_contracts  # joint tenders (issue 10)
+
+    existing = session.exec(select(Contract).where(Contract.lot_id == lot.id,
+                                                   Contract.parent_contract_id.is_(None))).first()
     if existing is not None:
+        shares = list(session.exec(select(Contract).where(Contract.parent_contract_id == existing.id)))
         if existing.evaluation_id == evaluation.id or existing.status != ContractStatus.ACTIVE.value \
-                or reports_of(session, existing) or not evaluation.finalised:
+                or any(reports_of(session, c) or c.status != ContractStatus.ACTIVE.value
+                       for c in [existing, *shares]) or not evaluation.finalised:
+            if create_participant_contracts(session, existing, actor) and commit:
+                session.commit()
             return existing
         # A corrected evaluation (new version) re-awarded the lot before any report: start again.
+        for share in shares:
+            audit_log.append(session, "contract.replaced", actor=actor, object_type="contract", object_id=share.id,
+                             tender_ref=tender.reference, details={"lot": lot.number, "evaluation": evaluation.id})
+            session.delete(share)
+        session.flush()
         audit_log.append(session, "contract.replaced", actor=actor, object_type="contract", object_id=existing.id,
                          tender_ref=tender.reference, details={"lot": lot.number, "evaluation": evaluation.id})
         session.delete(existing)
@@ -130,6 +144,7 @@ def create_contracts_for_award(session: Session, tender: Tender, lot: Lot, evalu
                      tender_ref=tender.reference,
                      details={"lot": lot.number, "enterprise": bid.enterprise_id, "amount": str(contract.initial_amount),
                               "committed_hours": str(hours), "parameters": contract.clause_parameters})
+    create_participant_contracts(session, contract, actor)
     if commit:
         session.commit()
     return contract
@@ -174,6 +189,32 @@ def _subcontractor(session: Session, number: str, hours: Decimal) -> Enterprise 
     return enterprise
 
 
+GENDER_FIELDS = ("people_women", "people_men", "people_other")
+
+
+def _gender_counts(data: dict, people: int) -> dict:
+    """The optional gender counts of a report (blank = not stated): whole numbers ≥ 0 whose sum
+    does not exceed ``people``. All blank: none stated (stored as None)."""
+    counts = {}
+    for field in GENDER_FIELDS:
+        raw = str(data.get(field) if data.get(field) is not None else "").strip()
+        if not raw:
+            counts[field] = None
+        elif not raw.isdigit() or int(raw) > 10000:
+            _fail(field, _l("Enter a whole number of people (0 or more), or leave it blank if not stated."))
+        else:
+            counts[field] = int(raw)
+    if all(v is None for v in counts.values()):
+        return counts
+    try:
+        impact.report_breakdown(people, counts["people_women"], counts["people_men"], counts["people_other"])
+    except ValueError:
+        field = next(f for f in reversed(GENDER_FIELDS) if counts[f] is not None)
+        _fail(field, _l("Women, men and another gender / not stated add up to %(sum)s, more than the %(people)s "
+                        "people of the report.", sum=sum(v or 0 for v in counts.values()), people=people))
+    return counts
+
+
 def file_report(session: Session, contract: Contract, user, data: dict, evidence: list[tuple[str, bytes]], *,
                 upload_dir: str, max_bytes: int, grace_days: int = 0, now: datetime | None = None) -> ContractReport:
     """File the contractor's report for one period. ``data``: period (YYYY-MM-DD, any day of the
@@ -205,6 +246,7 @@ def file_report(session: Session, contract: Contract, user, data: dict, evidence
     people_raw = str(data.get("people") or "0").strip()
     if not people_raw.isdigit() or int(people_raw) > 10000:
         _fail("people", _l("Enter a whole number of people (0 or more)."))
+    gender = _gender_counts(data, int(people_raw))
     checked = []
     for filename, content in evidence:
         try:
@@ -219,7 +261,7 @@ def file_report(session: Session, contract: Contract, user, data: dict, evidence
     report = ContractReport(
         contract_id=contract.id, period_start=period.start, period_end=period.end, version=len(previous) + 1,
         due_date=period.due, late=today > period.due, subcontractor_id=subcontractor.id if subcontractor else None,
-        people=int(people_raw), comment=str(data.get("comment") or "").strip()[:5000], submitted_at=now,
+        people=int(people_raw), **gender, comment=str(data.get("comment") or "").strip()[:5000], submitted_at=now,
         submitted_by=user.id, **values)
     session.add(report)
     session.flush()

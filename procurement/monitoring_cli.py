@@ -22,7 +22,8 @@ def sync_contracts(session, actor=None) -> list[Contract]:
         evaluation = current_evaluation(session, lot)
         if evaluation is None or not evaluation.finalised:
             continue
-        if session.exec(select(Contract).where(Contract.lot_id == lot.id)).first() is None:
+        if session.exec(select(Contract).where(Contract.lot_id == lot.id,
+                                                  Contract.parent_contract_id.is_(None))).first() is None:
             tender = session.get(Tender, lot.tender_id)
             made.append(create_contracts_for_award(session, tender, lot, evaluation, actor))
     return made

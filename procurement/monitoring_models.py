@@ -32,7 +32,9 @@ class ReportStatus(str, Enum):
 
 
 class Contract(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("lot_id"),)
+    # One contract per lot and authority: a joint tender's participants each get their own contract
+    # for their share (procurement.joint_services), linked to the lead's by parent_contract_id.
+    __table_args__ = (UniqueConstraint("lot_id", "authority_id", name="uq_contract_lot_authority"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     tender_id: int = Field(foreign_key="tender.id", index=True)
@@ -66,6 +68,10 @@ class Contract(SQLModel, table=True):
     satisfactory: Optional[bool] = Field(default=None)
     certificate_number: Optional[str] = Field(default=None, max_length=40)
     reference_id: Optional[int] = Field(default=None, foreign_key="enterprise_reference.id")
+    # Joint procurement: the lead authority's contract this participant's contract is a share of
+    # (None for the lead's own contract and for ordinary tenders), and that share in percent.
+    parent_contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", index=True)
+    share_pct: Optional[Decimal] = Field(default=None, sa_column=Column(Numeric(5, 2)))
 
 
 class ContractReport(SQLModel, table=True):
@@ -84,6 +90,11 @@ class ContractReport(SQLModel, table=True):
     subcontracted_hours: Decimal = Field(default=Decimal("0"), sa_column=Column(Numeric(10, 2), nullable=False))
     subcontractor_id: Optional[int] = Field(default=None, foreign_key="enterprise.id")
     people: int = Field(default=0)
+    # Gender breakdown of ``people`` (issue 10): optional counts, never per named person; None on
+    # all three = not stated. Their sum never exceeds ``people`` (procurement.impact.report_breakdown).
+    people_women: Optional[int] = Field(default=None)
+    people_men: Optional[int] = Field(default=None)
+    people_other: Optional[int] = Field(default=None)  # another gender or not stated
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     status: str = Field(default=ReportStatus.SUBMITTED.value, max_length=20, index=True)
     submitted_at: datetime = Field(default_factory=utcnow)

@@ -1,17 +1,20 @@
 """What the tender pages show: advice, findings, sourcing, lots, clauses (plain data for templates)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlmodel import Session
 
-from accounts.access import can_edit_authority, can_read_authority
+from accounts.access import can_edit_authority
 from accounts.models import Authority
 from clauses.library import default_library, render
 from clauses.parameters import format_value, validate_parameters
 from procurement import advice as adv
 from procurement import messages as m
 from procurement import tender_queries as q
+from procurement import joint_services as joint
+from procurement.joint_access import can_read_tender
 from procurement.models import Tender, TenderStatus
 from procurement.tender_validation import Errors, check_insertion, normalise_cpv_list, parse_decimal
 
@@ -23,6 +26,10 @@ def form_preview(session: Session, data: Mapping[str, Any] | None, tender: Tende
     source = data if data is not None else (q.tender_dict(tender) if tender else {})
     authority = session.get(Authority, authority_id)
     value = parse_decimal(source.get("estimated_value"))
+    if value is not None and tender is not None and tender.id is not None:
+        # Joint tenders: the participants' values count too (procurement.joint_rules).
+        group = joint.group_estimate(session, tender)
+        value += group.total - Decimal(tender.estimated_value or 0)
     advice = None
     if value is not None and value > 0 and source.get("nature") in ("works", "supplies", "services"):
         advice = adv.procedure_advice(
@@ -90,7 +97,7 @@ def _clause_rows(session: Session, tender: Tender, lang: str) -> list[dict[str, 
 def tender_overview(session: Session, tender: Tender, settings: Mapping[str, Any], lang: str,
                     user) -> dict[str, Any]:
     """Everything the detail page shows. Advice and sourcing only for the authority's people."""
-    insider = can_read_authority(user, tender.authority_id)
+    insider = can_read_tender(user, tender, session)
     findings = q.draft_findings(session, tender, settings) if insider else {}
     lots = []
     for lot in q.lots_of(session, tender):
@@ -111,6 +118,9 @@ def tender_overview(session: Session, tender: Tender, settings: Mapping[str, Any
         and can_edit_authority(user, tender.authority_id),
         "authority": q.authority_of(session, tender),
         "advice": q.procedure_advice_for(session, tender, settings) if insider else None,
+        "group": joint.group_estimate(session, tender) if insider else None,
+        "participants": [row["authority"].name for row in joint.participant_rows(session, tender)
+                         if row["participation"].status == "accepted"],
         "tender_notes": [m.describe(f) for f in findings.get("tender", [])],
         "lots": lots, "clauses": _clause_rows(session, tender, lang),
         "sourcing": sourcing, "show_sourcing": insider and tender.status == TenderStatus.DRAFT.value,

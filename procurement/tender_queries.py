@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Mapping
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from accounts.models import Authority, AuditorAssignment, Role
 from clauses.library import Clause, Library, default_library
 from procurement import advice as adv
+from procurement.joint_access import joint_tender_ids
 from procurement.models import AwardCriterion, Lot, Tender, TenderClause, TenderStatus
 from procurement.tender_validation import CPV_RE
 
@@ -78,8 +80,11 @@ def procedure_advice_for(session: Session, tender: Tender, settings: Mapping[str
     authority = authority_of(session, tender)
     if social_clause_selected is None:
         social_clause_selected = tender.id is not None and tender_social_claimed(session, tender)
+    # Joint tenders: the whole group's estimated value decides (procurement.joint_rules).
+    from procurement.joint_services import group_estimate
+
     return adv.procedure_advice(
-        tender.estimated_value or 0, nature=tender.nature,
+        group_estimate(session, tender).total, nature=tender.nature,
         authority_type=getattr(authority, "authority_type", "subcentral") or "subcentral",
         social_services=bool(tender.social_services), thresholds=settings,
         social_clause_selected=social_clause_selected)
@@ -140,11 +145,12 @@ def visible_tenders(session: Session, user) -> list[Tender]:
     others: published (and later) tenders only."""
     query = select(Tender).order_by(Tender.updated_at.desc(), Tender.id.desc())
     role = getattr(user, "role", None)
+    joint = joint_tender_ids(session, user)  # tenders their authority takes part in (issue 10)
     if role == Role.BUYER.value:
-        query = query.where(Tender.authority_id == user.authority_id)
+        query = query.where(or_(Tender.authority_id == user.authority_id, Tender.id.in_(joint)))
     elif role == Role.AUDITOR.value:
         ids = select(AuditorAssignment.authority_id).where(AuditorAssignment.user_id == user.id)
-        query = query.where(Tender.authority_id.in_(ids))
+        query = query.where(or_(Tender.authority_id.in_(ids), Tender.id.in_(joint)))
     elif role != Role.ADMIN.value:
         query = query.where(Tender.status != TenderStatus.DRAFT.value,
                             Tender.status != TenderStatus.CANCELLED.value)

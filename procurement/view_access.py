@@ -7,8 +7,9 @@ from functools import wraps
 from flask import abort, g, redirect, request, url_for
 from sqlmodel import select
 
-from accounts.access import can_edit_authority, can_read_authority
+from accounts.access import can_edit_authority
 from common.db import get_session
+from procurement.joint_access import can_read_tender
 from procurement.models import Lot, Tender
 
 
@@ -26,8 +27,9 @@ def tender_view(*, edit: bool = False):
             tender = session.exec(select(Tender).where(Tender.reference == ref)).first()
             if tender is None:
                 abort(404)
-            allowed = can_edit_authority if edit else can_read_authority
-            if not allowed(user, tender.authority_id):
+            allowed = can_edit_authority(user, tender.authority_id) if edit \
+                else can_read_tender(user, tender, session)  # joint participants read (issue 10)
+            if not allowed:
                 abort(403)
             if "number" in kwargs:
                 number = kwargs.pop("number")

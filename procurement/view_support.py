@@ -9,11 +9,12 @@ from flask import abort, current_app, flash, g, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from accounts.access import can_edit_authority, can_read_authority
+from accounts.access import can_edit_authority
 from common.db import get_session
 from common.timeutil import brussels_to_utc, to_brussels
 from procurement import messages as m
 from procurement import tender_queries as q
+from procurement.joint_access import can_read_tender
 from procurement.insertion import suggested_labour_share
 from procurement.models import Tender, TenderStatus
 from procurement.tender_validation import parse_decimal
@@ -39,7 +40,7 @@ def can_read(user, tender: Tender) -> bool:
     """Drafts: the authority's buyers, its auditors, admins. Published (and later) tenders are
     public notices: every logged-in user reads them."""
     if tender.status == TenderStatus.DRAFT.value:
-        return can_read_authority(user, tender.authority_id)
+        return can_read_tender(user, tender, get_session())  # lead's people and joint participants
     return user is not None
 
 

@@ -122,7 +122,14 @@ def insertion_hours_json():
     values = [parse_decimal(args.get(n)) for n in ("amount", "rate_pct", "hourly_cost")]
     payload = {"suggested_labour_share_pct": pct(suggestion) if suggestion is not None else None}
     if share is None or any(v is None for v in values):
-        return jsonify(payload | {"hours": None, "error": m.message("not_a_number")}), 400
+        # A field not filled in yet (the person is still typing): nothing to compute, not an error
+        # of the request (200, so the browser logs no failed resource). Text that is not a number: 400.
+        empty = not (args.get("labour_share_pct") or "").strip() or \
+            any(not (args.get(n) or "").strip() for n in ("amount", "rate_pct", "hourly_cost"))
+        typed = [args.get(n) for n in ("labour_share_pct", "amount", "rate_pct", "hourly_cost")]
+        unreadable = any((t or "").strip() and parse_decimal(t) is None for t in typed)
+        status = 200 if empty and not unreadable else 400
+        return jsonify(payload | {"hours": None, "error": m.message("not_a_number")}), status
     amount, rate, cost = values
     try:
         result = insertion_hours(amount, share / 100, rate / 100, cost)
@@ -133,4 +140,4 @@ def insertion_hours_json():
                               "text": _("%(hours)s insertion hours", hours=result.hours)})
 
 
-from procurement import views_documents, views_drafting  # noqa: E402,F401  (register routes)
+from procurement import joint_views, views_documents, views_drafting  # noqa: E402,F401  (register routes)
