@@ -36,6 +36,9 @@ REPORTS = [
     ("26", "6", "10", 3, 12, "validate", "Rapport envoyé en retard (congé du responsable)."),
     ("28", "8", "0", 3, -4, None, "Entretien des cimetières avant la Toussaint."),
 ]
+# Gender breakdown of each report's people (women, men, another gender or not stated); None: the
+# contractor did not state it (the dashboard then counts those people as "not stated").
+GENDER = [(1, 1, 0), None, (1, 1, 0), (2, 1, 0), (1, 1, 1)]
 CONTEST_REASON = ("Les heures de congé ne sont pas des heures prestées sur le chantier : merci de déposer "
                   "un rapport corrigé avec les relevés de présence.")
 
@@ -69,7 +72,7 @@ def load(session) -> str:
                            .order_by(Enterprise.id)).first()
     cfg = current_app.config
     periods = service.contract_periods(contract)
-    for period, (ins, tra, sub, people, delay, decision, comment) in zip(periods, REPORTS):
+    for period, (ins, tra, sub, people, delay, decision, comment), gender in zip(periods, REPORTS, GENDER):
         filed = period.due + timedelta(days=delay)
         when = min(utcnow() - timedelta(hours=1),
                    to_brussels(utcnow()).replace(year=filed.year, month=filed.month, day=filed.day, hour=10,
@@ -77,6 +80,8 @@ def load(session) -> str:
         data = {"period": period.key, "insertion_hours": ins, "training_hours": tra,
                 "subcontracted_hours": sub if partner else "0", "people": str(people), "comment": comment,
                 "subcontractor": partner.enterprise_number if partner and sub != "0" else ""}
+        if gender:
+            data |= dict(zip(("people_women", "people_men", "people_other"), (str(n) for n in gender)))
         evidence = [(f"releve-{period.key}.pdf", _pdf(f"Releve des prestations {period.key}"))]
         report = service.file_report(session, contract, member, data, evidence, upload_dir=cfg["UPLOAD_DIR"],
                                      max_bytes=cfg["UPLOAD_MAX_FILE_BYTES"], now=when)

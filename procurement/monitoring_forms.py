@@ -20,6 +20,10 @@ class ReportForm(FlaskForm):
     subcontractor = StringField(_l("Enterprise number (BCE/KBO) of that enterprise, as in the registry"),
                                 validators=[Length(max=30)])
     people = StringField(_l("Number of people concerned"), default="0", validators=[Length(max=10)])
+    # Optional gender breakdown of the people (blank: not stated); counts only, never names.
+    people_women = StringField(_l("of whom women"), validators=[Length(max=10)])
+    people_men = StringField(_l("of whom men"), validators=[Length(max=10)])
+    people_other = StringField(_l("of whom another gender or not stated"), validators=[Length(max=10)])
     comment = TextAreaField(_l("Comment (no names: pseudonymous identifiers only)"), validators=[Length(max=5000)])
     evidence = MultipleFileField(_l("Evidence (PDF, PNG or JPEG; optional)"))
 

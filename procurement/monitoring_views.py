@@ -96,7 +96,8 @@ def file_report(contract_id: int):
     cfg = current_app.config
     uploads = [(f.filename or "", f.read()) for f in request.files.getlist("evidence") if f and f.filename]
     data = {name: form[name].data for name in ("period", "insertion_hours", "training_hours", "subcontracted_hours",
-                                               "subcontractor", "people", "comment")}
+                                               "subcontractor", "people", "people_women", "people_men",
+                                               "people_other", "comment")}
     try:
         service.file_report(session, contract, g.user, data, uploads, upload_dir=cfg["UPLOAD_DIR"],
                             max_bytes=cfg["UPLOAD_MAX_FILE_BYTES"], grace_days=_grace())

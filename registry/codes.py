@@ -4,7 +4,13 @@ The social-economy types follow the Belgian regional schemes (DOMAIN.md "Who use
 Brussels insertion enterprises (EI), Walloon IDESS and Brussels ILDE, sheltered/adapted workshops
 (ETA in Wallonia and Brussels, maatwerkbedrijven in Flanders), social workshops, CPAS/OCMW
 social-economy initiatives, repair cafés, reuse shops, cooperatives accredited by the National
-Council for Cooperation.
+Council for Cooperation. Issue 10 adds employment-purpose enterprises: "entreprise à but d'emploi"
+(EBE) of the "Territoires zéro chômeur de longue durée" experiments (e.g. the Liège "conciergerie
+sociale") and comparable regional schemes, created to employ long-term unemployed people of one
+territory (the municipalities they serve: ``Enterprise.served_municipalities``). DOMAIN.md and
+GLOSSARY.md do not name them: the French name is the reference; the Dutch
+("werkgelegenheidsonderneming") and English ("employment-purpose enterprise") names are WORKING
+TRANSLATIONS (UNVERIFIED), to be checked by the lead.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ class SocialType(str, Enum):
     REPAIR_CAFE = "repair_cafe"
     REUSE_SHOP = "reuse_shop"  # second-hand shop, ressourcerie, kringwinkel
     COOPERATIVE = "cooperative"  # accredited cooperative
+    EMPLOYMENT_PURPOSE = "employment_purpose"  # entreprise à but d'emploi (EBE), comparable schemes
     OTHER = "other"
 
 
@@ -32,6 +39,8 @@ TYPE_LABELS = {
     SocialType.REPAIR_CAFE.value: _l("Repair café"),
     SocialType.REUSE_SHOP.value: _l("Second-hand shop, ressourcerie, kringwinkel"),
     SocialType.COOPERATIVE.value: _l("Accredited cooperative"),
+    SocialType.EMPLOYMENT_PURPOSE.value: _l("Employment-purpose enterprise (entreprise à but d'emploi, EBE: "
+                                            "Territoires zéro chômeur de longue durée, or a comparable scheme)"),
     SocialType.OTHER.value: _l("Other social-economy enterprise"),
 }
 
@@ -112,6 +121,10 @@ ACTION_LABELS = {
     "reference": _l("reference added"), "reference_removed": _l("reference removed"),
     "access_approved": _l("access approved"), "access_rejected": _l("access rejected"),
 }
+
+
+# Types whose profile must name the territory (municipalities) the enterprise serves.
+TERRITORY_TYPES = frozenset({SocialType.EMPLOYMENT_PURPOSE.value})
 
 
 def label(table: dict, code: str | None) -> str:

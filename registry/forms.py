@@ -42,6 +42,7 @@ class ProfileForm(FlaskForm):
     staff_disadvantaged = StringField(_l("Disabled or disadvantaged workers (people)"))
     turnover_band = _select(_l("Annual turnover"))
     max_contract_eur = StringField(_l("Largest contract you can take (EUR excl. VAT)"))
+    served_municipalities = TextAreaField(_l("Territory served: municipalities (one per line)"))
 
     def fill_choices(self) -> None:
         self.legal_form.choices = choices(LEGAL_FORM_LABELS, blank="—")

@@ -17,7 +17,8 @@ from registry.models import Enterprise, EnterpriseChange
 
 PROFILE_FIELDS = ("legal_name", "trade_names", "enterprise_number", "legal_form", "street", "postal_code",
                   "municipality", "region", "nuts3", "website", "email", "languages", "description",
-                  "staff_total", "staff_disadvantaged", "turnover_band", "max_contract_eur")
+                  "staff_total", "staff_disadvantaged", "turnover_band", "max_contract_eur",
+                  "served_municipalities")
 
 
 def plain(value):

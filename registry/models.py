@@ -54,6 +54,9 @@ class Enterprise(SQLModel, table=True):
     # Capacity
     turnover_band: str = Field(default="", max_length=20)  # registry.codes.TURNOVER_LABELS
     max_contract_eur: Optional[Decimal] = Field(default=None, sa_column=Column(Numeric(14, 2)))
+    # Territory served (employment-purpose enterprises, registry.codes.TERRITORY_TYPES): names of
+    # municipalities of the reference list (registry.refdata), as the list spells them.
+    served_municipalities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Validation
     validated_at: Optional[datetime] = Field(default=None)
     status_reason: str = Field(default="", max_length=500)

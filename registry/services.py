@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from common.timeutil import utcnow
 from registry import dedup, history, index, refdata, validation
-from registry.codes import SocialType
+from registry.codes import TERRITORY_TYPES, SocialType
 from registry.geo import region_of_postal_code
 from registry.models import Accreditation, Enterprise, EnterpriseMember, EnterpriseStatus
 from registry.validation import ValidationError
@@ -43,8 +43,34 @@ def clean_profile(session: Session, data: dict, *, enterprise: Enterprise | None
     if values["nuts3"] and postal_region and postal_region != region and "postal_code" not in check.errors:
         check.fail("postal_code", _l("This postal code is not in the region of the chosen arrondissement."))
     values["nuts3"], values["region"] = nuts3, region
+    if "served_municipalities" in data:
+        values["served_municipalities"] = served_territory(session, check, data)
     check.done()
     return values
+
+
+MAX_TERRITORY = 60  # municipalities served by one employment-purpose enterprise (Belgium has 565)
+
+
+def served_territory(session: Session, check: validation.Checker, data: dict) -> list[str]:
+    """The municipalities an employment-purpose enterprise serves (registry.codes.TERRITORY_TYPES),
+    each found in the municipality reference list (registry.refdata) and stored as the list spells
+    it; an unknown name fails the field and names the municipality."""
+    names, unknown = [], []
+    for raw in validation.as_list(data.get("served_municipalities")):
+        muni = refdata.find_municipality(session, raw[:120])
+        if muni is None:
+            unknown.append(raw[:120])
+            continue
+        name = muni.name_fr or muni.name_nl or muni.name_de
+        if name not in names:
+            names.append(name)
+    if unknown:
+        check.fail("served_municipalities", _l("Not in the list of Belgian municipalities: %(names)s.",
+                                               names=", ".join(unknown)))
+    elif len(names) > MAX_TERRITORY:
+        check.fail("served_municipalities", _l("At most %(n)s municipalities.", n=MAX_TERRITORY))
+    return names
 
 
 def clean_types(data: dict) -> list[str]:
@@ -68,6 +94,8 @@ def create_enterprise(session: Session, data: dict, *, actor=None, status: str =
         types = clean_types(data)
     except ValidationError as exc:
         errors.update(exc.errors)
+    if not errors and TERRITORY_TYPES & set(types) and not values.get("served_municipalities"):
+        errors["served_municipalities"] = _l("An employment-purpose enterprise names the municipalities it serves.")
     if errors:
         raise ValidationError(errors)
     enterprise = Enterprise(status=status, **values)

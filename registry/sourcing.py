@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, or_, select
 
+from registry.codes import SocialType
 from registry.cpv import InvalidCPVCode, cpv_root, normalise_cpv
 from registry.eligibility import reserved_eligibility
 from registry.models import Accreditation, ActivityArea, ActivityCpv, Enterprise, EnterpriseStatus
@@ -30,6 +31,13 @@ class SourcingCandidate:
     disadvantaged_share: float | None  # 0..1, None when staff_total unknown
     eligible_reserved: bool  # validated, share >= min_share_pct/100, accreditation valid on `today`
     matched_cpv: list[str] = field(default_factory=list)  # the enterprise's codes that matched
+    served_municipalities: list[str] = field(default_factory=list)  # employment-purpose enterprises
+
+    @property
+    def employment_purpose(self) -> bool:
+        """An employment-purpose enterprise (EBE or comparable scheme, registry.codes): a candidate
+        subcontractor under the clause ``subcontracting-employment-purpose``."""
+        return SocialType.EMPLOYMENT_PURPOSE.value in self.types
 
 
 def cpv_condition(codes: list[str]):
@@ -95,6 +103,7 @@ def sourcing_candidates(session: Session, cpv_codes: list[str], *, nuts3: str | 
             enterprise_id=enterprise.id, name=enterprise.legal_name,
             types=[a.type_code for a in accreditations[enterprise.id]],
             municipality=enterprise.municipality or None, disadvantaged_share=result.share,
-            eligible_reserved=result.eligible, matched_cpv=sorted(matched[enterprise.id])))
+            eligible_reserved=result.eligible, matched_cpv=sorted(matched[enterprise.id]),
+            served_municipalities=list(enterprise.served_municipalities or [])))
     out.sort(key=lambda c: (not c.eligible_reserved, -(c.disadvantaged_share or 0), c.name.casefold(), c.enterprise_id))
     return out

@@ -22,7 +22,7 @@ from registry.views import _lang, bp
 
 PROFILE_FIELDS = ("legal_name", "trade_names", "enterprise_number", "legal_form", "street", "postal_code",
                   "municipality", "nuts3", "website", "email", "languages", "description", "staff_total",
-                  "staff_disadvantaged", "turnover_band", "max_contract_eur")
+                  "staff_disadvantaged", "turnover_band", "max_contract_eur", "served_municipalities")
 
 
 def _form_data(form, fields=PROFILE_FIELDS) -> dict:
@@ -71,6 +71,7 @@ def new():
 def edit(enterprise: Enterprise):
     form = ProfileForm(data={**{f: getattr(enterprise, f) for f in PROFILE_FIELDS},
                              "trade_names": "\n".join(enterprise.trade_names or []),
+                             "served_municipalities": "\n".join(enterprise.served_municipalities or []),
                              "enterprise_number": enterprise.enterprise_number or ""})
     form.fill_choices()
     if form.validate_on_submit():

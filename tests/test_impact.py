@@ -49,4 +49,4 @@ def test_dashboard_and_exports(demo, client):
     book = load_workbook(BytesIO(client.get("/impact.xlsx").data))
     assert book.active.cell(row=1, column=1).value == "authority"
     assert "Commune de Valmeuse" not in client.get("/impact?year=1999").get_data(as_text=True)
-    assert client.get("/impact.pdf").status_code == 404
+    assert client.get("/impact.txt").status_code == 404  # the PDF summary: tests/test_impact_gender.py
