@@ -36,6 +36,29 @@ def init_app(app) -> None:
             return ""
         return format_datetime(to_brussels(value), fmt, rebase=False)
 
+    # Amounts, numbers and dates per language (common/formatting.py). ``lang`` defaults to the
+    # interface language; PDF/DOCX templates pass the document's language.
+    from common import formatting
+
+    def _lang(lang):
+        from flask_babel import get_locale
+
+        return lang or str(get_locale() or app.config.get("BABEL_DEFAULT_LOCALE", "fr"))
+
+    @app.template_filter("money")
+    def money_filter(value, lang=None, currency="EUR"):
+        """``1234567.89|money`` -> fr ``1 234 567,89 €``, nl ``€ 1.234.567,89``, en ``€1,234,567.89``."""
+        return formatting.money(value, _lang(lang), currency)
+
+    @app.template_filter("number")
+    def number_filter(value, places=None, lang=None):
+        return formatting.number(value, _lang(lang), places)
+
+    @app.template_filter("local_date")
+    def local_date_filter(value, lang=None, fmt="medium"):
+        """A date (or a stored UTC datetime's Brussels date) in the language."""
+        return formatting.local_date(value, _lang(lang), fmt)
+
     @app.context_processor
     def language_context():
         from flask_babel import get_locale

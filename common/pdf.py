@@ -18,6 +18,9 @@ from weasyprint import HTML, Attachment, URLFetcher
 
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
 PDF_VARIANT = "pdf/a-3b"
+# Tagged PDF (structure tree + MarkInfo) on top of PDF/A-3b: screen readers get headings, tables and
+# reading order; the PDF/A-3b conformance and the embedded files are unchanged (docs/pdf-accessibility.md).
+PDF_TAGS = True
 
 
 class SafeFetcher(URLFetcher):
@@ -80,7 +83,7 @@ def render_pdf(
                    url_fetcher=fetcher)
         for a in attachments
     ]
-    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files or None)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=PDF_TAGS, attachments=files or None)
 
 
 def embedded_files(pdf_bytes: bytes) -> dict[str, bytes]:

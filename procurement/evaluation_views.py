@@ -80,6 +80,10 @@ def _act(tender, lot, form, action):
         session.rollback()
         flash(str(exc.message), "error")
         return _page(tender, lot, state, 409)
+    except service.RatingConflict as exc:
+        session.rollback()
+        flash(str(exc.message), "error")
+        return _page(tender, lot, _state(tender, lot), 409)
     except service.EvaluationError as exc:
         session.rollback()
         flash(str(exc.message), "error")
@@ -94,7 +98,7 @@ def rate(tender, lot):
     form = RatingForm()
     return _act(tender, lot, form, lambda s, st: service.record_rating(
         s, st.evaluation, g.user, bid_id=form.bid_id.data, criterion=form.criterion.data, value=form.value.data,
-        justification=form.justification.data) and _("Rating recorded."))
+        justification=form.justification.data, based_on=form.based_on.data) and _("Rating recorded."))
 
 
 @bp.route(LOT_URL + "/conformity", methods=["POST"])
@@ -166,11 +170,35 @@ def results_json(tender, lot):
                     "result_sha256": ev.result_hash or None})
 
 
+def _background_report(session, tender, lot, lang):
+    """A lot with many bids (REPORT_BACKGROUND_MIN_BIDS): the report is prepared by a background
+    job and the user goes to its progress page (the same job again while it is still waiting or
+    running). Small lots: None, the PDF is sent at once."""
+    import json
+
+    from procurement import job_runner
+
+    try:
+        evaluation = report_service.finalised_for(session, lot)
+    except report_service.ReportUnavailable:
+        return None
+    bids = len(json.loads(evaluation.input_json or "{}").get("bids", []))
+    if bids < int(current_app.config.get("REPORT_BACKGROUND_MIN_BIDS", 50)):
+        return None
+    params = {"tender": tender.reference, "lot": lot.number, "lang": lang, "evaluation": evaluation.id}
+    job = job_runner.open_job(session, "scoring_report", params, g.user) or \
+        job_runner.request_job(session, "scoring_report", params, g.user)
+    return redirect(url_for("jobs.status", job_id=job.id))
+
+
 @bp.route(LOT_URL + "/report.pdf")
 @tender_view()
 def report(tender, lot):
     session = get_session()
     lang = str(get_locale())
+    background = _background_report(session, tender, lot, lang)
+    if background is not None:
+        return background
     try:
         pdf = report_service.scoring_report(session, tender, lot, lang=lang)
     except report_service.ReportUnavailable:

@@ -163,7 +163,9 @@ def test_expiry_warning_shown_to_the_firm(client, app, session):
     make_user(session, "buyer@x.example", "buyer")
     enterprise = make_enterprise(session, "Atelier Test ASBL", 1, member=firm, accreditation=("EI-9", 20))
     log_in(client, "a@firm.example")
-    until = (date.today() + timedelta(days=20)).isoformat()
+    from common.formatting import local_date  # dates per language (issue 8): "Dec 13, 2026" in English
+
+    until = local_date(date.today() + timedelta(days=20), "en")
     assert f"expires on {until} (in 20 days)" in client.get("/registry/mine", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "(in 20 days)" in client.get(f"/registry/enterprises/{enterprise.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     buyer = app.test_client()
@@ -187,4 +189,4 @@ def test_activities_and_references_forms(client, session):
     bad = post(client, refs, {"buyer": "", "year": "1850", "amount_eur": "-3"}).get_data(as_text=True)
     assert "This field is required." in bad and "cannot be below 1980" in bad and "cannot be negative" in bad
     assert post(client, refs, {"buyer": "Commune de Valmeuse", "year": "2024", "amount_eur": "12 500,50"}).status_code == 302
-    assert "12,500.50 EUR" in client.get(refs).get_data(as_text=True)
+    assert "12\u202f500,50\xa0€" in client.get(refs).get_data(as_text=True)  # French amount (issue 8)

@@ -212,6 +212,20 @@ def context(browser, live_server, _screenshot_dir):
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
+    _forget_saved_languages(live_server)
+
+
+def _forget_saved_languages(live_server) -> None:
+    """A test that switches the language while logged in saves it on the account; the demo
+    accounts have none, so clear it again: the next test starts from the browser's language."""
+    from sqlalchemy import update
+    from sqlmodel import Session
+
+    from accounts.models import User
+
+    with Session(live_server.app.extensions["procure.engine"]) as session:
+        session.exec(update(User).values(language=None))
+        session.commit()
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ PAGES = [
     ("/my-bids", "bidder3@demo.example", "my-bids"),
     ("/contracts", "buyer@demo.example", "contracts"),
     ("/impact", "buyer@demo.example", "impact"),
+    ("/tenders/for-you", "firm@demo.example", "tenders-for-you"),
+    ("/tenders/DEMO-2026-001/matches", "buyer@demo.example", "tender-matches"),
 ]
 
 
