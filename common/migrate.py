@@ -24,6 +24,11 @@ MODEL_MODULES = (
     "procurement.models",
     "procurement.bid_models",
     "procurement.monitoring_models",
+    "procurement.joint_models",
+    "accounts.reset_models",
+    "procurement.matching_models",
+    "api.models",
+    "procurement.job_models",  # background document jobs (issue 8)
 )
 
 

@@ -26,6 +26,11 @@ LOADERS = [
     "demo.tenders:load",
     "demo.bids:load",
     "demo.monitoring:load",
+    "demo.joint:load",
+    "demo.matching:load",
+    "demo.employment:load",
+    "demo.jobs:load",  # a queued background report (issue 8)
+    "demo.api:load",  # the JSON API: how to get a token (no secret created) (issue 6)
 ]
 
 

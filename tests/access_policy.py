@@ -96,6 +96,21 @@ POLICY = {
     "evaluation.results": ("/tenders/DEMO-2026-001/lots/1/results", only("buyer", "auditor", "admin")),
     "evaluation.results_json": ("/tenders/DEMO-2026-001/lots/1/results.json", only("buyer", "auditor", "admin")),
     "evaluation.report": ("/tenders/DEMO-2026-001/lots/1/report.pdf", only("buyer", "auditor", "admin")),
+    # Background document jobs (issue 8): demo job 1 is the auditor's queued scoring report of
+    # DEMO-2026-001 lot 1; the requester and those who may read the tender see it, others get 404.
+    # Download of a job not done yet redirects to its progress page.
+    "jobs.mine": ("/jobs", LOGGED_IN_200),
+    "jobs.status": ("/jobs/1", {"anonymous": 302, "buyer": 200, "firm": 404, "auditor": 200, "admin": 200}),
+    "jobs.status_json": ("/jobs/1.json", {"anonymous": 302, "buyer": 200, "firm": 404, "auditor": 200, "admin": 200}),
+    "jobs.download": ("/jobs/1/download", {"anonymous": 302, "buyer": 302, "firm": 404, "auditor": 302, "admin": 302}),
+    # Joint procurement (demo: DEMO-2026-003 is a draft of the commune; the CPAS, buyer2@demo.example,
+    # accepted participation 1). Participants, declined and third authorities: tests/test_joint.py.
+    "procurement.joint_page": ("/tenders/DEMO-2026-003/joint",
+                               {"anonymous": 302, "buyer": 200, "firm": 404, "auditor": 200, "admin": 200}),
+    "procurement.joint_invite": ("/tenders/DEMO-2026-003/joint/invite", POST_ONLY),
+    "procurement.joint_shares": ("/tenders/DEMO-2026-003/joint/1/shares", POST_ONLY),
+    "procurement.joint_invitations": ("/joint-invitations", only("buyer")),
+    "procurement.joint_decide": ("/joint-invitations/1/decision", POST_ONLY),
     # Contract monitoring (demo: contract 1 = DEMO-2026-001 lot 1, contractor managed by firm@demo.example,
     # report 1 has evidence 1, report 5 awaits a decision; the contract is not closed, so no certificate
     # yet). Other firms, other authorities and POST access: tests/test_monitoring_views.py.
@@ -110,4 +125,30 @@ POLICY = {
     # Impact dashboard: aggregated figures only, public.
     "impact.dashboard": ("/impact", ALL_200),
     "impact.export": ("/impact.csv", ALL_200),
+    # JSON API /api/v1 (issue 6): reads are public data, the same for every role (the API ignores the
+    # session cookie: a logged-in browser gets exactly what an anonymous client gets); writes (PATCH,
+    # POST on the same URLs) need a personal token and are tested in tests/test_api*.py, so the GET of a
+    # write endpoint's URL is its read. DEMO-2026-001 is published with lot 1 finalised: results 200.
+    "api.openapi": ("/api/v1/openapi.json", ALL_200),
+    "api.enterprises": ("/api/v1/enterprises?page=1&per_page=5", ALL_200),
+    "api.enterprise_search": ("/api/v1/enterprises/search?cpv=77310000", ALL_200),
+    "api.enterprise": ("/api/v1/enterprises/1", ALL_200),
+    "api.enterprise_update": ("/api/v1/enterprises/1", ALL_200),
+    "api.tenders": ("/api/v1/tenders", ALL_200),
+    "api.tender_create": ("/api/v1/tenders", ALL_200),
+    "api.tender": ("/api/v1/tenders/DEMO-2026-001", ALL_200),
+    "api.tender_draft": ("/api/v1/tenders/DEMO-2026-002", dict.fromkeys(ROLES, 404)),
+    "api.tender_results": ("/api/v1/tenders/DEMO-2026-001/results", ALL_200),
+    "api.tender_ocds": ("/api/v1/tenders/DEMO-2026-001/ocds", ALL_200),
+    # Personal API tokens: every logged-in user; revocation is POST-only (with a confirmation page).
+    "api_tokens.tokens_page": ("/account/tokens", LOGGED_IN_200),
+    "api_tokens.revoke": ("/account/tokens/1/revoke", POST_ONLY),
+    # Matching (issue 6): firm@demo.example's "Les Jardins de Valmeuse" matches DEMO-2026-001 lot 1;
+    # the "view" link records the visit and redirects to the tender. Other firms' matches, other
+    # authorities and POST access: tests/test_matching.py.
+    "matching.for_you": ("/tenders/for-you", only("firm")),
+    "matching.view_tender": ("/tenders/for-you/DEMO-2026-001/view", only("firm") | {"firm": 302}),
+    "matching.interest": ("/tenders/for-you/matches/1/interest", POST_ONLY),
+    "matching.notifications": ("/tenders/for-you/notifications", POST_ONLY),
+    "matching.matches": ("/tenders/DEMO-2026-001/matches", only("buyer", "auditor", "admin")),
 }
