@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from registry.cpv import InvalidCPVCode, cpv_matches, normalise_cpv
+from registry.cpv import cpv_matches, normalised_codes
 from registry.geo import NUTS3, REGIONS, region_of_nuts3
 
 STAFF_PROVISION = "staff_provision"
@@ -129,27 +129,15 @@ class MatchResult:
         return [lot.as_dict() for lot in self.lots]
 
 
-def _codes(raw: Iterable[str]) -> list[str]:
-    out = []
-    for code in raw or ():
-        try:
-            value = normalise_cpv(str(code))
-        except InvalidCPVCode:
-            continue
-        if value not in out:
-            out.append(value)
-    return out
-
-
 def lot_cpv_codes(tender: TenderInput, lot: LotInput) -> list[str]:
     """The lot's own codes, else the tender's main and additional codes."""
-    return _codes(lot.cpv_codes) or _codes([tender.cpv_main, *tender.cpv_additional])
+    return normalised_codes(lot.cpv_codes) or normalised_codes([tender.cpv_main, *tender.cpv_additional])
 
 
 def cpv_reason(lot_codes: Sequence[str], activity_codes: Sequence[str]) -> Reason | None:
     """First CPV relation found: the lot's code under the activity's (or equal), else the
     activity's code under the lot's."""
-    acts = _codes(activity_codes)
+    acts = normalised_codes(activity_codes)
     for lot_code in lot_codes:
         for act in acts:
             if lot_code == act:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["InvalidCPVCode", "normalise_cpv", "cpv_root", "cpv_matches"]
+__all__ = ["InvalidCPVCode", "normalise_cpv", "normalised_codes", "cpv_root", "cpv_matches"]
 
 _CPV = re.compile(r"^(\d{8})(?:-(\d))?$")
 
@@ -42,6 +42,20 @@ def normalise_cpv(code: str) -> str:
             "'-' and a check digit (e.g. 45210000-2)"
         )
     return match.group(1)
+
+
+def normalised_codes(cpv_codes) -> list[str]:
+    """The 8-digit forms of the well-shaped codes among ``cpv_codes``, first occurrence order,
+    without repeats; badly shaped entries are left out (a filter, not a validation)."""
+    out: list[str] = []
+    for raw in cpv_codes or ():
+        try:
+            code = normalise_cpv(str(raw))
+        except InvalidCPVCode:
+            continue
+        if code not in out:
+            out.append(code)
+    return out
 
 
 def cpv_root(code: str) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 from sqlmodel import Session, or_, select
 
 from registry.codes import SocialType
-from registry.cpv import InvalidCPVCode, cpv_root, normalise_cpv
+from registry.cpv import cpv_root, normalised_codes  # noqa: F401 (normalised_codes: used by registry.finder)
 from registry.eligibility import reserved_eligibility
 from registry.models import Accreditation, ActivityArea, ActivityCpv, Enterprise, EnterpriseStatus
 
@@ -50,18 +50,6 @@ def cpv_condition(codes: list[str]):
     if ancestors:
         clauses.append(ActivityCpv.code.in_(sorted(ancestors)))
     return or_(*clauses)
-
-
-def normalised_codes(cpv_codes) -> list[str]:
-    out = []
-    for raw in cpv_codes or []:
-        try:
-            code = normalise_cpv(str(raw))
-        except InvalidCPVCode:
-            continue
-        if code not in out:
-            out.append(code)
-    return out
 
 
 def area_condition(nuts3: str):

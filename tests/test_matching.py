@@ -234,6 +234,7 @@ def test_interest_marks_need_a_reason_for_not_interested_and_stay_private(app, c
     assert session.get(TenderMatch, match_b.id).interest is None
     client.post("/logout", data={"csrf_token": csrf_token(client, "/tenders/for-you")})
     as_user(client, people["firm_b"])
+    client.get("/language/en?next=/")  # firm B's account prefers Dutch; read the page in English
     html = unescape(client.get("/tenders/for-you", headers=EN).get_data(as_text=True))
     assert "Trop loin" not in html and "You have not answered yet." in html
 
