@@ -24,6 +24,7 @@ from registry.eligibility import Eligibility, reserved_eligibility
 from registry.geo import REGIONS, distance_km, nuts3_within
 from registry.index import get_index
 from registry.models import Accreditation, Activity, ActivityArea, ActivityCpv, Enterprise
+from registry.normalise import fold
 from registry.sourcing import normalised_codes
 
 PAGE_SIZE = 20
@@ -211,6 +212,10 @@ def _reasons(session, e, f: Filters, codes, matched, place, match, result, accs,
                           place=place.label))
     elif place is not None and not f.radius_km:
         reasons.append(_l("covers %(place)s", place=place.label))
+    served = {fold(m) for m in e.served_municipalities or []}
+    if place is not None and place.kind == "municipality" and place.code in served:
+        # Employment-purpose enterprises (issue 10): the territory whose long-term unemployed they employ.
+        reasons.append(_l("employment-purpose enterprise serving %(place)s", place=place.label))
     if f.eligible and result.eligible:
         reasons.append(_l("eligible for reserved contracts: %(pct)s %% disadvantaged workers and a valid accreditation",
                           pct=round(result.share * 100)))
