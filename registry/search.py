@@ -173,12 +173,17 @@ class SearchIndex:
         """Best matches for ``query``, best first; at most ``limit``.
 
         ``candidates`` restricts the search to these ids (e.g. profiles already
-        filtered by region or CPV). A query shaped like an enterprise number
+        filtered by region or CPV); a ``set`` or ``frozenset`` is used as given
+        (not copied: do not change it during the search), any other iterable is
+        copied into a set. A query shaped like an enterprise number
         returns the exact holders of that number (score 100) or nothing.
         Matches scoring under ``MIN_SCORE`` are left out.
         """
         query = query or ""
-        allowed = set(candidates) if candidates is not None else None
+        if candidates is None or isinstance(candidates, (set, frozenset)):
+            allowed = candidates
+        else:
+            allowed = set(candidates)
         with self._lock:
             if looks_like_enterprise_number(query):
                 return self._number_search(query, allowed)[:limit]
