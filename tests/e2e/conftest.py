@@ -212,7 +212,14 @@ def context(browser, live_server, _screenshot_dir):
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
-    _forget_saved_languages(live_server)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_account_languages(request):
+    """After each browser test (whatever contexts it opened), the demo accounts have no saved language."""
+    yield
+    if "live_server" in request.fixturenames:
+        _forget_saved_languages(request.getfixturevalue("live_server"))
 
 
 def _forget_saved_languages(live_server) -> None:
