@@ -234,3 +234,21 @@ def match_enterprise(tender: TenderInput, enterprise: EnterpriseInput) -> MatchR
 def match_all(tender: TenderInput, enterprises: Iterable[EnterpriseInput]) -> list[MatchResult]:
     """Matching enterprises only, in the order given."""
     return [r for r in (match_enterprise(tender, e) for e in enterprises) if r.matched]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """What the matched firms did with a published tender: matched → viewed → interested → bid."""
+
+    matched: int
+    viewed: int
+    interested: int
+    not_interested: int
+    bid: int
+
+    def steps(self) -> list[tuple[str, int, int | None]]:
+        """(step, count, share of the matched firms in whole percent, half up; None when nothing matched)."""
+        counts = [("matched", self.matched), ("viewed", self.viewed), ("interested", self.interested),
+                  ("bid", self.bid)]
+        return [(step, count, (200 * count + self.matched) // (2 * self.matched) if self.matched else None)
+                for step, count in counts]

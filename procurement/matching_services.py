@@ -26,7 +26,7 @@ from accounts.models import OutboxMessage, User
 from audit import log as audit_log
 from common.timeutil import to_brussels, utcnow
 from procurement.bid_models import Bid
-from procurement.matching import ActivityInput, EnterpriseInput, LotInput, TenderInput, match_all
+from procurement.matching import ActivityInput, EnterpriseInput, Funnel, LotInput, TenderInput, match_all
 from procurement.matching_models import Interest, MatchNotificationPreference, TenderMatch
 from procurement.matching_text import describe_lots
 from procurement.models import Lot, Tender, TenderStatus
@@ -321,19 +321,6 @@ def set_interest(session: Session, user: User, match: TenderMatch, interest: str
 
 
 # --- the buyer's side -----------------------------------------------------------------------------
-
-@dataclass
-class Funnel:
-    matched: int
-    viewed: int
-    interested: int
-    not_interested: int
-    bid: int
-
-    def steps(self) -> list[tuple[str, int]]:
-        return [("matched", self.matched), ("viewed", self.viewed), ("interested", self.interested),
-                ("bid", self.bid)]
-
 
 def funnel(session: Session, tender: Tender) -> Funnel:
     """matched → viewed → interested → bid. "bid" counts matched enterprises having at least one

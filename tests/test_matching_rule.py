@@ -116,3 +116,12 @@ def test_only_validated_enterprises_match_and_match_all_keeps_matches_only():
     results = match_all(tender(), [firm(activity(), eid=1), firm(activity(cpv=("45000000",)), eid=2),
                                    firm(activity(), status="suspended", eid=3)])
     assert [r.enterprise_id for r in results] == [1]
+
+
+def test_funnel_shares_are_whole_percent_of_the_matched_firms_rounded_half_up():
+    from procurement.matching import Funnel
+
+    steps = Funnel(matched=8, viewed=5, interested=1, not_interested=2, bid=0).steps()
+    assert steps == [("matched", 8, 100), ("viewed", 5, 63), ("interested", 1, 13), ("bid", 0, 0)]
+    assert Funnel(matched=3, viewed=2, interested=1, not_interested=0, bid=1).steps()[1] == ("viewed", 2, 67)
+    assert all(pct is None for _, _, pct in Funnel(0, 0, 0, 0, 0).steps())
